@@ -1,0 +1,46 @@
+// Render pymdownx.arithmatex formulas with the site's own copy of KaTeX.
+// KaTeX (JS, CSS, fonts) is fetched only by pages that contain a formula, and again on
+// every page shown by instant navigation, through Material's document$ observable.
+(function () {
+  "use strict";
+  var base = new URL("../vendor/katex/", document.currentScript.src).href;
+  var ready = null;
+
+  function load() {
+    if (ready) return ready;
+    ready = new Promise(function (resolve, reject) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = base + "katex.min.css";
+      document.head.appendChild(css);
+      var script = document.createElement("script");
+      script.src = base + "katex.min.js";
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + script.src)); };
+      document.head.appendChild(script);
+    });
+    return ready;
+  }
+
+  function render(elements) {
+    elements.forEach(function (el) {
+      var tex = el.textContent.trim();
+      var display = tex.startsWith("\\[");
+      tex = tex.replace(/^\\[\[(]/, "").replace(/\\[\])]$/, "");
+      window.katex.render(tex, el, { displayMode: display, throwOnError: true });
+      el.classList.add("mlsd-math-rendered");
+    });
+  }
+
+  function typeset() {
+    var elements = document.querySelectorAll(".arithmatex:not(.mlsd-math-rendered)");
+    if (!elements.length) return;
+    load().then(function () { render(elements); }).catch(function (error) { console.error(error); });
+  }
+
+  if (window.document$) {
+    window.document$.subscribe(typeset);
+  } else {
+    document.addEventListener("DOMContentLoaded", typeset);
+  }
+})();

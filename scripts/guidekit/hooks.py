@@ -1,0 +1,117 @@
+"""MkDocs hooks that wire the guide's single sources into every build.
+
+- The concept file becomes the glossary (at the ``<!-- glossary -->`` marker) and the
+  abbreviation tooltips appended to every page.
+- Mermaid blocks become their pre-rendered light and dark SVGs.
+- Code blocks and notebook inputs are kept out of the search index.
+- Scripts that notebooks would load from third-party hosts are removed.
+
+Every content problem stops the build with ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from guidekit import ContentError
+from guidekit.concepts import Concept, load_concepts
+from guidekit.diagrams import DIAGRAM_DIR, THEMES, find_diagrams, svg_path
+
+GLOSSARY_MARKER = "<!-- glossary -->"
+_concepts: list[Concept] = []
+
+SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="(?P<w>[\d.]+)"[^>]*?\bheight="(?P<h>[\d.]+)"')
+CODE_BLOCK = re.compile(r'<div class="(?P<cls>[^"]*\bhighlight\b[^"]*)"')
+NOTEBOOK_NOISE = re.compile(
+    r'<div class="(?P<cls>[^"]*\b(?:jp-InputArea|jp-InputPrompt|jp-OutputPrompt)\b[^"]*)"'
+)
+OFFSITE_SCRIPT = re.compile(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>')
+
+
+def on_config(config):
+    global _concepts
+    docs = Path(config.docs_dir)
+    try:
+        _concepts = load_concepts(docs / "concepts.yml", docs)
+    except ContentError as error:
+        raise PluginError(str(error)) from None
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = Path(page.file.abs_src_path)
+    try:
+        markdown = replace_diagrams(markdown, source, page.file.src_uri)
+    except ContentError as error:
+        raise PluginError(str(error)) from None
+    if page.file.src_uri == "glossary.md":
+        if GLOSSARY_MARKER not in markdown:
+            raise PluginError(f"docs/glossary.md:1: the page needs a {GLOSSARY_MARKER} marker")
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary_markdown(page.file.src_uri))
+    return markdown + abbreviations()
+
+
+def on_page_content(html, page, config, files):
+    html = CODE_BLOCK.sub(r'<div class="\g<cls>" data-search-exclude', html)
+    return NOTEBOOK_NOISE.sub(r'<div class="\g<cls>" data-search-exclude', html)
+
+
+def on_post_page(output, page, config):
+    # Notebook templates reference MathJax, Mermaid and RequireJS on CDNs; the site
+    # serves its own KaTeX and pre-rendered diagrams instead.
+    return OFFSITE_SCRIPT.sub("", output)
+
+
+def _relative(target: str, page_uri: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page_uri) or ".")
+
+
+def replace_diagrams(markdown: str, source: Path, page_uri: str) -> str:
+    """Swap each Mermaid block for its pre-rendered light and dark SVG images."""
+    for diagram in reversed(find_diagrams(markdown, source)):
+        images = []
+        for theme in THEMES:
+            path = svg_path(diagram.key, theme)
+            if not path.is_file():
+                raise ContentError(
+                    source,
+                    diagram.line,
+                    f"diagram {diagram.key} has no {theme} SVG (run `make diagrams`)",
+                )
+            size = SVG_SIZE.search(path.read_text(encoding="utf-8")[:2000])
+            dims = f' width="{size["w"]}" height="{size["h"]}"' if size else ""
+            href = _relative(path.relative_to(DIAGRAM_DIR.parents[1]).as_posix(), page_uri)
+            alt = re.sub(r"([\\\[\]])", r"\\\1", diagram.title)
+            images.append(f"![{alt}]({href}#only-{theme}){{{dims} }}")
+        block = markdown[diagram.start : diagram.end]
+        indent = block[: len(block) - len(block.lstrip(" \t"))]
+        html = f'{indent}<figure class="mlsd-diagram" markdown="span">\n'
+        html += "".join(f"{indent}{image}\n" for image in images) + f"{indent}</figure>"
+        markdown = markdown[: diagram.start] + html + markdown[diagram.end :]
+    return markdown
+
+
+def glossary_markdown(page_uri: str) -> str:
+    """The glossary: every concept, alphabetically, linked to its defining section."""
+    lines: list[str] = []
+    letter = None
+    for concept in sorted(_concepts, key=lambda c: c.name.casefold()):
+        initial = concept.name[0].upper() if concept.name[0].isalpha() else "#"
+        if initial != letter:
+            letter = initial
+            lines += [f"## {letter}", ""]
+        name = f"**{concept.name}**" + (f" ({concept.abbr})" if concept.abbr else "")
+        also = f" Also called: {', '.join(concept.synonyms)}." if concept.synonyms else ""
+        link = f"[Where the guide defines {concept.name}]({_relative(concept.home, page_uri)})"
+        lines += [name, f":   {concept.definition}{also} {link}", ""]
+    return "\n".join(lines)
+
+
+def abbreviations() -> str:
+    """Abbreviation definitions for the ``abbr`` extension: tooltips on every page."""
+    rows = [f"*[{c.abbr}]: {c.name}" for c in _concepts if c.abbr]
+    return "\n\n" + "\n".join(rows) + "\n" if rows else ""
