@@ -50,7 +50,7 @@ test: $(STAMP) ## Run every gate: lint, validation, strict builds, snippets, uni
 	@rm -f .cache/phases.tsv
 	$(TIMED) "lint (ruff check)" -- $(BIN)/ruff check snippets scripts tests docs/labs
 	$(TIMED) "format (ruff format --check)" -- $(BIN)/ruff format --check snippets scripts tests docs/labs
-	$(TIMED) "strict build (mkdocs)" -- $(BIN)/mkdocs build --strict --clean -q -d $(SITE_DIR)
+	$(TIMED) "strict build (mkdocs)" -- $(BIN)/mkdocs build --strict --clean -d $(SITE_DIR)
 	$(TIMED) "pytest" -- env MLSD_SITE_DIR=$(SITE_DIR) $(BIN)/pytest -n 2 --dist loadgroup -q
 	@$(PY) scripts/timed.py --summary
 
@@ -58,7 +58,7 @@ test: $(STAMP) ## Run every gate: lint, validation, strict builds, snippets, uni
 check: $(STAMP) ## One page: make check PAGE=docs/x.md (its snippets, outputs and a strict build)
 	@test -n "$(PAGE)" || { echo "usage: make check PAGE=docs/path/page.md" >&2; exit 2; }
 	@test -f "$(PAGE)" || { echo "$(PAGE): no such page" >&2; exit 2; }
-	$(TIMED) "strict build" -- $(BIN)/mkdocs build --strict --clean -q -d $(SITE_DIR)
+	$(TIMED) "strict build" -- $(BIN)/mkdocs build --strict --clean -d $(SITE_DIR)
 	$(TIMED) "page tests" -- env MLSD_SITE_DIR=$(SITE_DIR) $(BIN)/pytest -q -n 2 --page "$(PAGE)" \
 		tests/test_snippets.py tests/test_snippet_refs.py tests/test_concepts.py
 

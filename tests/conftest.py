@@ -1,0 +1,103 @@
+"""Shared fixtures: the built site (built once per run), the served site and a browser."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from serve_site import site_prefix, start  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--page",
+        default=None,
+        help="only test the snippets, includes and concepts of this page (docs/x.md)",
+    )
+
+
+@pytest.fixture(scope="session")
+def page_filter(request: pytest.FixtureRequest) -> Path | None:
+    page = request.config.getoption("--page")
+    return (ROOT / page).resolve() if page else None
+
+
+def build_site(
+    destination: Path, command: str = "mkdocs", config: Path = ROOT / "mkdocs.yml"
+) -> subprocess.CompletedProcess[str]:
+    """Run a strict build of ``config`` (by default the unchanged ``mkdocs.yml``).
+
+    Never pass ``-q``: MkDocs then drops warnings before ``--strict`` can count them.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [
+            str(BIN / command),
+            "build",
+            "--strict",
+            "--clean",
+            "-f",
+            str(config),
+            "-d",
+            str(destination),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The strictly built site: the one ``make test`` built, or one built once per run."""
+    prebuilt = os.environ.get("MLSD_SITE_DIR")
+    if prebuilt:
+        path = (ROOT / prebuilt).resolve()
+        assert (path / "index.html").is_file(), f"MLSD_SITE_DIR={prebuilt} holds no built site"
+        return path
+    shared = tmp_path_factory.getbasetemp().parent  # shared by all xdist workers of a run
+    destination = shared / "site"
+    with FileLock(str(shared / "site.lock")):
+        if not (destination / "index.html").is_file():
+            result = build_site(destination)
+            assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """Base URL of the built site, served on 127.0.0.1 under its GitHub Pages sub-path."""
+    server, url = start(site_dir, prefix=site_prefix())
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright; skips loudly without one, fails in CI."""
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (apt-get install chromium, or set MLSD_CHROMIUM)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(f"BROWSER TESTS SKIPPED: {message}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -1,0 +1,117 @@
+"""Every snippet runs, asserts its claim, reproduces the outputs its page shows, and
+every comparative claim fails when the technique is swapped for its baseline."""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidekit import DOCS, ROOT, SNIPPETS, relative
+from guidekit.snippetrefs import home_page, snippet_files
+from mlsd.claims import ClaimFailed
+from mlsd.outputs import OUTPUT_DIR_ENV
+
+#: A snippet should take under 5 s (``make bench`` reports each one's time). This limit
+#: only catches a snippet that hangs; it is not a performance assertion.
+HANG_LIMIT_S = 120
+LABS = sorted((DOCS / "labs").glob("*.py"))
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+
+
+def _selected(paths: list[Path], page: str | None) -> list[Path]:
+    return [p for p in paths if page is None or home_page(p) == (ROOT / page).resolve()]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    page = metafunc.config.getoption("--page")
+    if "snippet" in metafunc.fixturenames:
+        snippets = _selected(snippet_files(), page)
+        metafunc.parametrize("snippet", snippets, ids=[relative(s) for s in snippets])
+    if "lab" in metafunc.fixturenames:
+        labs = [lab for lab in LABS if page is None or lab == (ROOT / page).resolve()]
+        metafunc.parametrize("lab", labs, ids=[relative(lab) for lab in labs])
+
+
+def run_script(path: Path, output_dir: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            [sys.executable, str(path)],
+            cwd=ROOT,
+            env={**ENV, OUTPUT_DIR_ENV: str(output_dir)},
+            capture_output=True,
+            text=True,
+            timeout=HANG_LIMIT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{relative(path)}:1: did not finish within {HANG_LIMIT_S} s: does it hang?")
+
+
+def compare_outputs(generated: Path, committed: Path) -> list[str]:
+    """Differences between a fresh run's outputs and the committed ones, as messages."""
+    fresh = {p.relative_to(generated) for p in generated.rglob("*") if p.is_file()}
+    stored = {p.relative_to(committed) for p in committed.rglob("*") if p.is_file()}
+    problems = [
+        f"{relative(committed / p)}: missing (not committed)" for p in sorted(fresh - stored)
+    ]
+    problems += [f"{relative(committed / p)}: no longer produced" for p in sorted(stored - fresh)]
+    for name in sorted(fresh & stored):
+        new, old = (generated / name).read_text(), (committed / name).read_text()
+        if new != old:
+            diff = difflib.unified_diff(
+                old.splitlines(), new.splitlines(), "committed", "fresh run", lineterm="", n=1
+            )
+            problems.append(f"{relative(committed / name)}: stale\n" + "\n".join(list(diff)[:40]))
+    return problems
+
+
+def test_snippet_runs_and_outputs_are_current(snippet: Path, tmp_path: Path) -> None:
+    result = run_script(snippet, tmp_path)
+    assert result.returncode == 0, f"{relative(snippet)} failed:\n{result.stderr[-4000:]}"
+    rel = snippet.relative_to(SNIPPETS).with_suffix("")
+    problems = compare_outputs(tmp_path / rel, DOCS / "generated" / rel)
+    assert not problems, "\n".join(problems) + "\nrun `make outputs` and commit the result"
+
+
+def load_module(path: Path):
+    spec = importlib.util.spec_from_file_location(f"snippet_{abs(hash(path))}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_comparative_snippets_declare_their_baseline(snippet: Path) -> None:
+    source = snippet.read_text(encoding="utf-8")
+    if "assert_better(" not in source:
+        pytest.skip("not a comparison")
+    missing = [name for name in ("TECHNIQUE", "BASELINE", "def main(") if name not in source]
+    assert not missing, (
+        f"{relative(snippet)}:1: compares with assert_better but does not define "
+        f"{', '.join(missing)}; a comparison needs main(technique=TECHNIQUE) and a BASELINE "
+        "for its negative control"
+    )
+
+
+def test_negative_control_fails(
+    snippet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rerun the demonstration with the technique replaced by the baseline: the claim must fail."""
+    if "assert_better(" not in snippet.read_text(encoding="utf-8"):
+        pytest.skip("not a comparison")
+    monkeypatch.setenv(OUTPUT_DIR_ENV, str(tmp_path))
+    module = load_module(snippet)
+    with pytest.raises(ClaimFailed):
+        module.main(module.BASELINE)
+    assert not any(tmp_path.rglob("*")), "outputs were written although the claim failed"
+
+
+def test_lab_runs(lab: Path, tmp_path: Path) -> None:
+    result = run_script(lab, tmp_path)
+    assert result.returncode == 0, f"{relative(lab)} failed:\n{result.stderr[-4000:]}"
