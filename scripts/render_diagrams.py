@@ -14,10 +14,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-
-from guidekit import ROOT, relative  # noqa: E402
-from guidekit.diagrams import DIAGRAM_DIR, RENDER_CONFIG, THEMES, all_diagrams, svg_path  # noqa: E402
+from browser import CHROMIUM_ARGS, chromium_path
+from guidekit import ROOT, relative
+from guidekit.diagrams import DIAGRAM_DIR, RENDER_CONFIG, THEMES, all_diagrams, svg_path
 
 MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 VIEWBOX = re.compile(r'viewBox="(?P<x>[-\d.]+) (?P<y>[-\d.]+) (?P<w>[\d.]+) (?P<h>[\d.]+)"')

@@ -60,7 +60,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             target, status = self.root / "404.html", HTTPStatus.NOT_FOUND
         body = target.read_bytes()
         self.send_response(status)
-        self.send_header("Content-Type", mimetypes.guess_type(target.name)[0] or "application/octet-stream")
+        self.send_header(
+            "Content-Type", mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
         if target.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body, compresslevel=6, mtime=0)
             self.send_header("Content-Encoding", "gzip")
@@ -80,12 +82,20 @@ def start(root: Path, port: int = 0, prefix: str = "/") -> tuple[ThreadingHTTPSe
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
-def site_prefix(config: Path = Path(__file__).resolve().parents[1] / "mkdocs.yml") -> str:
-    """The sub-path of ``site_url`` in ``mkdocs.yml``, e.g. ``/ml-system-design-guide/``."""
+MKDOCS_YML = Path(__file__).resolve().parents[1] / "mkdocs.yml"
+
+
+def site_url(config: Path = MKDOCS_YML) -> str:
+    """The ``site_url`` of ``mkdocs.yml``."""
     for line in config.read_text().splitlines():
         if line.startswith("site_url:"):
-            return urlsplit(line.split(":", 1)[1].strip()).path or "/"
-    return "/"
+            return line.split(":", 1)[1].strip()
+    raise ValueError(f"{config}: no site_url")
+
+
+def site_prefix(config: Path = MKDOCS_YML) -> str:
+    """The sub-path of ``site_url`` in ``mkdocs.yml``, e.g. ``/ml-system-design-guide/``."""
+    return urlsplit(site_url(config)).path or "/"
 
 
 def main() -> None:

@@ -78,16 +78,29 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return destination
 
 
+#: The browser reaches the test server as http://mlsd.test/ (no port), which Chromium maps
+#: to 127.0.0.1:PORT. Material's instant navigation only intercepts links listed in
+#: sitemap.xml, whose URLs it moves to the current scheme and host but not port: on
+#: 127.0.0.1:PORT every click would be a full reload, unlike on GitHub Pages.
+SITE_ALIAS = "mlsd.test"
+
+
 @pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """Base URL of the built site, served on 127.0.0.1 under its GitHub Pages sub-path."""
-    server, url = start(site_dir, prefix=site_prefix())
-    yield url
+def site_server(site_dir: Path) -> Iterator[int]:
+    """Serve the built site on 127.0.0.1 under its GitHub Pages sub-path; yield the port."""
+    server, _ = start(site_dir, prefix=site_prefix())
+    yield server.server_address[1]
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def browser():
+def site_url(site_server: int) -> str:
+    """The site's base URL as the browser sees it."""
+    return f"http://{SITE_ALIAS}{site_prefix()}"
+
+
+@pytest.fixture(scope="session")
+def browser(site_server: int):
     """Headless Chromium driven by Playwright; skips loudly without one, fails in CI."""
     path = chromium_path()
     if path is None:
@@ -98,6 +111,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        rules = f"--host-resolver-rules=MAP {SITE_ALIAS} 127.0.0.1:{site_server}"
+        instance = playwright.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, rules])
         yield instance
         instance.close()

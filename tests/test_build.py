@@ -10,16 +10,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_site
 from guidekit.diagrams import DIAGRAM_DIR, all_diagrams
+from serve_site import site_url
 
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
-SITE_HOST = urlsplit(
-    yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("\nnav:")[0])["site_url"]
-).netloc
+SITE_HOST = urlsplit(site_url()).netloc
 
 
 def html_pages(site_dir: Path) -> list[Path]:

@@ -38,7 +38,8 @@ def test_concept_home_exists_in_built_site(
         f"docs/concepts.yml:{concept.line}: anchor #{concept.anchor} not found in {concept.page}"
     )
     assert heading.name in {"h1", "h2", "h3", "h4"}, (
-        f"docs/concepts.yml:{concept.line}: #{concept.anchor} is a <{heading.name}>, not a section heading"
+        f"docs/concepts.yml:{concept.line}: #{concept.anchor} is a <{heading.name}>, "
+        "not a section heading"
     )
 
 

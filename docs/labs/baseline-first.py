@@ -67,7 +67,8 @@ assert gains[3] > 0.9 * gains[-1], "with 3,000 impressions it should get over 90
 # %% [markdown]
 # With a hundred impressions (a handful of clicks) the model captures under half of the
 # gain it reaches with 40,000: it is fitting noise as much as signal. By a few thousand
-# impressions it has over 90% of it, because the true model has only three effects. In an interview, this is the argument for starting with a
+# impressions it has over 90% of it, because the true model has only three effects.
+# In an interview, this is the argument for starting with a
 # heuristic or a small model for a new surface with little data, and for saying how much
 # data the next model up the ladder needs before it earns its place.
 #

@@ -103,7 +103,9 @@ def load_concepts(path: Path = CONCEPTS_FILE, docs_dir: Path = DOCS) -> list[Con
             raise ContentError(path, line, f"abbr must be a single word, got {abbr!r}")
         match = HOME.match(entry["home"])
         if not match:
-            raise ContentError(path, line, f"home must look like page.md#anchor, got {entry['home']!r}")
+            raise ContentError(
+                path, line, f"home must look like page.md#anchor, got {entry['home']!r}"
+            )
         if match["page"] == "glossary.md":
             raise ContentError(path, line, "home must be the defining section, not the glossary")
         if not (docs_dir / match["page"]).is_file():

@@ -101,7 +101,9 @@ def find_diagrams(markdown: str, path: Path | str) -> list[Diagram]:
         source = "\n".join(row[indent:] for row in match["body"].splitlines())
         title = TITLE.search(source)
         if not title:
-            raise ContentError(path, line, "mermaid diagram needs an 'accTitle: ...' line (alt text)")
+            raise ContentError(
+                path, line, "mermaid diagram needs an 'accTitle: ...' line (alt text)"
+            )
         diagrams.append(Diagram(source, title["title"], line, match.start(), match.end()))
     return diagrams
 

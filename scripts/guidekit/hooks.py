@@ -29,6 +29,7 @@ CODE_BLOCK = re.compile(r'<div class="(?P<cls>[^"]*\bhighlight\b[^"]*)"')
 NOTEBOOK_NOISE = re.compile(
     r'<div class="(?P<cls>[^"]*\b(?:jp-InputArea|jp-InputPrompt|jp-OutputPrompt)\b[^"]*)"'
 )
+NOTEBOOK_CODE = re.compile(r'<div class="(?P<cls>[^"]*\bhighlight-ipynb\b[^"]*)"')
 OFFSITE_SCRIPT = re.compile(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>')
 
 
@@ -56,8 +57,15 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    # Labs repeat the terms of the pages they practise: rank the defining pages first.
+    # (Set here, before the search plugin reads page.meta in on_page_context.)
+    if page.file.src_uri.startswith("labs/") and page.file.src_uri.endswith(".py"):
+        page.meta.setdefault("search", {}).setdefault("boost", 0.5)
     html = CODE_BLOCK.sub(r'<div class="\g<cls>" data-search-exclude', html)
-    return NOTEBOOK_NOISE.sub(r'<div class="\g<cls>" data-search-exclude', html)
+    html = NOTEBOOK_NOISE.sub(r'<div class="\g<cls>" data-search-exclude', html)
+    # Notebook code cells scroll sideways: make them reachable by keyboard, as Material
+    # does for its own code blocks.
+    return NOTEBOOK_CODE.sub(r'<div class="\g<cls>" tabindex="0"', html)
 
 
 def on_post_page(output, page, config):

@@ -69,7 +69,9 @@ def check_include(include: Include) -> None:
     """Raise a ``page:line`` error when an include's file or section does not exist."""
     path = include.resolve()
     if path is None:
-        raise ContentError(include.page, include.line, f"included file {include.target!r} not found")
+        raise ContentError(
+            include.page, include.line, f"included file {include.target!r} not found"
+        )
     if include.section and include.section not in sections(path):
         raise ContentError(
             include.page,
@@ -95,4 +97,6 @@ def home_page(snippet: Path) -> Path:
 
 def pages(docs_dir: Path = DOCS) -> list[Path]:
     """Every Markdown page of the guide (generated fragments excluded)."""
-    return sorted(p for p in docs_dir.rglob("*.md") if "generated" not in p.relative_to(docs_dir).parts)
+    return sorted(
+        p for p in docs_dir.rglob("*.md") if "generated" not in p.relative_to(docs_dir).parts
+    )

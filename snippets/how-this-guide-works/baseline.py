@@ -106,7 +106,10 @@ def reliability_figure():
 
     X_train, y_train, X_test, y_test = split(SEEDS[0])
     fig, ax = plt.subplots(figsize=(5, 4))
-    for make_model, label, marker in ((TECHNIQUE, "logistic regression", "o"), (BASELINE, "base rate", "s")):
+    for make_model, label, marker in (
+        (TECHNIQUE, "logistic regression", "o"),
+        (BASELINE, "base rate", "s"),
+    ):
         p = make_model().fit(X_train, y_train).predict_proba(X_test)[:, 1]
         edges = np.unique(np.quantile(p, np.linspace(0, 1, 11)))
         bins = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, max(len(edges) - 2, 0))
@@ -115,7 +118,9 @@ def reliability_figure():
         ax.plot(mean_p, rate, marker=marker, label=label)
     top = 0.35
     ax.plot([0, top], [0, top], color="grey", linestyle="--", label="perfect calibration")
-    ax.set(xlim=(0, top), ylim=(0, top), xlabel="mean predicted CTR (decile)", ylabel="observed CTR")
+    ax.set(
+        xlim=(0, top), ylim=(0, top), xlabel="mean predicted CTR (decile)", ylabel="observed CTR"
+    )
     ax.legend(loc="upper left")
     return fig
 

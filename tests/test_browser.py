@@ -1,0 +1,244 @@
+"""The built site in a real browser: search, diagrams, formulas, instant navigation,
+accessibility, page weight, and no request to any host but the site's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+
+from conftest import SITE_ALIAS
+from guidekit.concepts import load_concepts
+from serve_site import site_url as configured_site_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE_EXCEPTIONS = yaml.safe_load((Path(__file__).parent / "axe_exceptions.yml").read_text()) or []
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+HOME_BUDGET_BYTES = 500 * 1024  # home page, gzipped, including the search index
+CONCEPTS = load_concepts()
+SEARCH_CASES = [(c, term) for c in CONCEPTS for term in c.search_terms]
+
+
+class Visit:
+    """A browser tab that records what a reader's browser would do behind the scenes."""
+
+    def __init__(self, context, site_url: str) -> None:
+        self.site_url = site_url
+        self.page = context.new_page()
+        self.offsite: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", self._request)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _request(self, request) -> None:
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", SITE_ALIAS}:
+            return
+        self.offsite.append(request.url)
+
+    def goto(self, path: str, status: int = 200):
+        response = self.page.goto(self.site_url + path, wait_until="load")
+        assert response is not None and response.status == status, (
+            f"{path}: {response and response.status}"
+        )
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def assert_clean(self) -> None:
+        assert not self.offsite, f"requests left 127.0.0.1: {self.offsite}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def visit(context, site_url):
+    tab = Visit(context, site_url)
+    yield tab
+    tab.assert_clean()
+    tab.page.close()
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """Every page in the sitemap, as a path below the site's root."""
+    tree = ElementTree.parse(site_dir / "sitemap.xml")
+    locs = [el.text or "" for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    return [loc.removeprefix(configured_site_url()) for loc in locs]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "search_case" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "search_case", SEARCH_CASES, ids=[f"{c.name}:{term}" for c, term in SEARCH_CASES]
+        )
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    excused_rules = {e["rule"] for e in AXE_EXCEPTIONS if "selector" not in e}
+    if excused_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in excused_rules}
+    excluded = [[e["selector"]] for e in AXE_EXCEPTIONS if "selector" in e]
+    context = {"exclude": excluded} if excluded else None
+    results = Axe().run(page, context=context, options=options)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_is_clean_and_accessible(browser, site_url, site_dir, scheme) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    problems = []
+    for path in site_pages(site_dir):
+        tab = Visit(context, site_url)
+        tab.goto(path)
+        problems += [f"/{path} [{scheme}]: {v}" for v in axe_violations(tab.page)]
+        problems += [f"/{path}: request left the site: {u}" for u in tab.offsite]
+        problems += [f"/{path}: console error: {e}" for e in tab.errors]
+        tab.page.close()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def search(page, text: str) -> list[str]:
+    """Type into Material's search box as a reader does; return result links in order."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press("Control+a")
+    box.press("Backspace")
+    box.press_sequentially(text, delay=10)
+    meta = ".md-search-result__meta"
+    page.wait_for_function(
+        f"() => document.querySelector('{meta}')?.textContent.match(/\\d|No matching/)"
+    )
+    page.wait_for_timeout(150)  # let the last keystroke's results replace the previous ones
+    # The links a reader sees, in order: section results folded under "more on this
+    # page" do not count; the ?h= highlight parameter is dropped.
+    return page.eval_on_selector_all(
+        ".md-search-result__list a.md-search-result__link",
+        """els => els.filter(e => !e.closest('details:not([open])'))
+                    .map(e => { const u = new URL(e.href); u.search = ''; return u.href; })""",
+    )
+
+
+@pytest.fixture(scope="module")
+def search_tab(context, site_url):
+    tab = Visit(context, site_url)
+    tab.goto("")
+    yield tab
+    tab.assert_clean()
+    tab.page.close()
+
+
+def test_search_finds_the_defining_section(search_tab, search_case) -> None:
+    concept, term = search_case
+    links = search(search_tab.page, term)
+    page = concept.page.removesuffix(".md").removesuffix(".py")
+    wanted = f"{search_tab.site_url}{page}/#{concept.anchor}"
+    top = links[:5]
+    assert wanted in top, f"searching {term!r}: {wanted} not in the first five results {top}"
+
+
+def visible_diagram_box(page) -> dict:
+    box = page.evaluate(
+        """() => {
+          const img = [...document.querySelectorAll('figure.mlsd-diagram img')]
+            .find(i => i.offsetParent !== null);
+          if (!img) return null;
+          const r = img.getBoundingClientRect();
+          return {w: r.width, h: r.height, loaded: img.complete && img.naturalWidth > 0,
+                  src: img.getAttribute('src')};
+        }"""
+    )
+    assert box is not None, "no visible diagram"
+    return box
+
+
+def assert_rendered(page, scheme: str = "light") -> None:
+    box = visible_diagram_box(page)
+    assert box["loaded"] and box["w"] >= 100 and box["h"] >= 100, box
+    assert box["src"].endswith(f"#only-{scheme}"), box
+    page.wait_for_selector(".arithmatex .katex", timeout=5000)
+    assert page.locator(".arithmatex .katex-display").count() >= 1
+
+
+def test_diagram_and_formula_render_on_direct_load(visit) -> None:
+    visit.goto("how-this-guide-works/")
+    assert_rendered(visit.page)
+
+
+def test_diagram_and_formula_render_after_instant_navigation(visit) -> None:
+    visit.goto("")
+    visit.page.evaluate("window.__stillTheSameDocument = true")
+    visit.page.locator("article a[href*='how-this-guide-works']").first.click()
+    visit.page.wait_for_url("**/how-this-guide-works/")
+    assert visit.page.evaluate("window.__stillTheSameDocument === true"), (
+        "not an instant navigation"
+    )
+    assert_rendered(visit.page)
+
+
+def test_dark_scheme_shows_the_dark_diagram(browser, site_url) -> None:
+    context = browser.new_context(color_scheme="dark")
+    tab = Visit(context, site_url)
+    tab.goto("how-this-guide-works/")
+    assert_rendered(tab.page, scheme="dark")
+    tab.assert_clean()
+    context.close()
+
+
+def test_missing_page_shows_the_404_page(browser, site_url) -> None:
+    context = browser.new_context()
+    tab = Visit(context, site_url)
+    tab.goto("no/such/page/", status=404)
+    assert tab.page.locator("h1").inner_text() == "Page not found"
+    assert tab.page.locator(".md-header").is_visible(), "404 page rendered without the theme"
+    assert not tab.offsite
+    context.close()
+
+
+def test_home_page_weight_with_search_index(browser, site_url) -> None:
+    context = browser.new_context(extra_http_headers={"Accept-Encoding": "gzip"})
+    tab = Visit(context, site_url)
+    sizes: dict[str, int] = {}
+
+    def record(response) -> None:
+        request_sizes = response.request.sizes()
+        sizes[response.url] = (
+            request_sizes["responseBodySize"] + request_sizes["responseHeadersSize"]
+        )
+
+    tab.page.on("requestfinished", lambda request: record(request.response()))
+    with tab.page.expect_response(lambda r: r.url.endswith("search_index.json")):
+        tab.goto("")
+    tab.page.wait_for_load_state("networkidle")
+    total = sum(sizes.values())
+    assert any(url.endswith("search_index.json") for url in sizes), "search index not loaded"
+    assert total < HOME_BUDGET_BYTES, f"home page transfers {total / 1024:.0f} KiB: {sizes}"
+    tab.assert_clean()
+    context.close()
+
+
+def test_lab_offers_its_source_for_download(visit) -> None:
+    visit.goto("labs/baseline-first/")
+    link = visit.page.locator("a.md-content__button[download]")
+    assert link.count() == 1, "no download button on the lab"
+    text = visit.page.evaluate(
+        "url => fetch(url).then(r => r.ok ? r.text() : '')", link.get_attribute("href")
+    )
+    assert "# %%" in text, "the download link does not serve the lab's source"
