@@ -155,6 +155,11 @@ def test_search_finds_the_defining_section(search_tab, search_case) -> None:
 
 
 def visible_diagram_box(page) -> dict:
+    """Scroll the diagram shown in the current scheme into view; return its box once loaded."""
+    find = """() => [...document.querySelectorAll('figure.mlsd-diagram img')]
+                   .find(i => i.offsetParent !== null)"""
+    page.evaluate(f"() => ({find})()?.scrollIntoView()")
+    page.wait_for_function(f"() => ({find})()?.complete")
     box = page.evaluate(
         """() => {
           const img = [...document.querySelectorAll('figure.mlsd-diagram img')]
@@ -173,6 +178,7 @@ def assert_rendered(page, scheme: str = "light") -> None:
     box = visible_diagram_box(page)
     assert box["loaded"] and box["w"] >= 100 and box["h"] >= 100, box
     assert box["src"].endswith(f"#only-{scheme}"), box
+    page.locator(".arithmatex").first.scroll_into_view_if_needed()
     page.wait_for_selector(".arithmatex .katex", timeout=5000)
     assert page.locator(".arithmatex .katex-display").count() >= 1
 

@@ -37,12 +37,7 @@ RENDER_CONFIG = {
     },
 }
 
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]*\n"
-    r"(?P<body>.*?)"
-    r"^(?P=indent)(?P=fence)[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
+FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 TITLE = re.compile(r"^\s*accTitle\s*:\s*(?P<title>.+?)\s*$", re.MULTILINE)
 
 
@@ -91,21 +86,40 @@ def svg_path(key: str, theme: str) -> Path:
 def find_diagrams(markdown: str, path: Path | str) -> list[Diagram]:
     """Find the Mermaid blocks in a page.
 
+    Fences are tracked line by line, so a ```mermaid example shown inside a longer
+    fence (a page teaching how to write a diagram) is left alone.
+
     Raises:
         ContentError: If a block has no ``accTitle:`` line (its alt text).
     """
     diagrams = []
-    for match in FENCE.finditer(markdown):
-        line = markdown.count("\n", 0, match.start()) + 1
-        indent = len(match["indent"])
-        source = "\n".join(row[indent:] for row in match["body"].splitlines())
-        title = TITLE.search(source)
-        if not title:
-            raise ContentError(
-                path, line, "mermaid diagram needs an 'accTitle: ...' line (alt text)"
-            )
-        diagrams.append(Diagram(source, title["title"], line, match.start(), match.end()))
+    opened: tuple[str, str, int, int, str] | None = None  # fence, indent, row, offset, info
+    offset = 0
+    rows = markdown.splitlines(keepends=True)
+    for index, row in enumerate(rows):
+        match = FENCE_LINE.match(row.rstrip("\r\n"))
+        if match and opened is None:
+            opened = (match["fence"], match["indent"], index, offset, match["info"])
+        elif match and opened and not match["info"] and _closes(match["fence"], opened[0]):
+            _, indent, start, start_offset, info = opened
+            if info.split(" ", 1)[0] == "mermaid":
+                body = "".join(rows[start + 1 : index])
+                source = "\n".join(r[len(indent) :] for r in body.splitlines())
+                title = TITLE.search(source)
+                if not title:
+                    raise ContentError(
+                        path, start + 1, "mermaid diagram needs an 'accTitle: ...' line (alt text)"
+                    )
+                end = offset + len(row.rstrip("\r\n"))
+                diagrams.append(Diagram(source, title["title"], start + 1, start_offset, end))
+            opened = None
+        offset += len(row)
     return diagrams
+
+
+def _closes(fence: str, opening: str) -> bool:
+    """Whether a bare fence closes the open one: same character, at least as long."""
+    return fence[0] == opening[0] and len(fence) >= len(opening)
 
 
 def all_diagrams(docs_dir: Path = DOCS) -> dict[str, Diagram]:

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,12 +43,16 @@ def sig(value: float, digits: int = 4) -> str:
         The formatted number, without exponent for everyday magnitudes.
 
     Example:
-        >>> sig(0.0123456), sig(123456.7), sig(2.0)
-        ('0.01235', '1.235e+05', '2')
+        >>> sig(0.0123456), sig(123456.7), sig(2.0), sig(40_000), sig(3.2e-7)
+        ('0.01235', '123500', '2', '40000', '3.2e-07')
     """
     if isinstance(value, bool) or not math.isfinite(float(value)):
         return str(value)
-    return f"{float(value):.{digits}g}"
+    rounded = float(f"{float(value):.{digits}g}")
+    if rounded == 0 or 1e-4 <= abs(rounded) < 1e15:
+        text = f"{rounded:.{max(digits - 1 - math.floor(math.log10(abs(rounded or 1))), 0)}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{rounded:.{digits}g}"
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -70,18 +75,23 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> s
         | LR | 0.8123 |
     """
 
-    def cell(value: object) -> str:
-        return sig(value) if isinstance(value, float) else str(value)
+    def is_number(value: object) -> bool:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
-    numeric = [all(isinstance(row[i], int | float) for row in rows) for i in range(len(header))]
+    def cell(value: object) -> str:
+        if is_number(value) and not isinstance(value, numbers.Integral):
+            return sig(float(value))  # type: ignore[arg-type]
+        return str(value)
+
+    for row in rows:
+        if len(row) != len(header):
+            raise ValueError(f"row {row!r} has {len(row)} cells, header has {len(header)}")
+    numeric = [all(is_number(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "| " + " | ".join(header) + " |",
         "| " + " | ".join("---:" if num else "---" for num in numeric) + " |",
     ]
-    for row in rows:
-        if len(row) != len(header):
-            raise ValueError(f"row {row!r} has {len(row)} cells, header has {len(header)}")
-        lines.append("| " + " | ".join(cell(value) for value in row) + " |")
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -1,5 +1,6 @@
 // Render pymdownx.arithmatex formulas with the site's own copy of KaTeX.
-// KaTeX (JS, CSS, fonts) is fetched only by pages that contain a formula, and again on
+// KaTeX (JS, CSS, fonts) is fetched only when a formula comes near the viewport, so pages
+// without formulas, and the first screen of pages with them, never pay for it. Runs on
 // every page shown by instant navigation, through Material's document$ observable.
 (function () {
   "use strict";
@@ -35,7 +36,15 @@
   function typeset() {
     var elements = document.querySelectorAll(".arithmatex:not(.mlsd-math-rendered)");
     if (!elements.length) return;
-    load().then(function () { render(elements); }).catch(function (error) { console.error(error); });
+    var observer = new IntersectionObserver(function (entries) {
+      var near = entries.filter(function (e) { return e.isIntersecting; }).map(function (e) {
+        observer.unobserve(e.target);
+        return e.target;
+      });
+      if (!near.length) return;
+      load().then(function () { render(near); }).catch(function (error) { console.error(error); });
+    }, { rootMargin: "400px 0px" });
+    elements.forEach(function (el) { observer.observe(el); });
   }
 
   if (window.document$) {
