@@ -37,8 +37,8 @@ PAGE_TYPES = {
     "lab (notebook)": "labs/baseline-first/",
     "section index": "labs/",
     "glossary": "glossary/",
-    "API reference": "reference/api/",
-    "404": "no-such-page/",
+    "API reference": "reference/outputs/",
+    "404 (its HTML; Lighthouse refuses a 404 status)": "404.html",
 }
 BUDGETS = {
     "cold build s": 60.0,
@@ -110,7 +110,15 @@ def home_weight(url: str, browser_path: str) -> dict[str, float]:
     }
 
 
+LIGHTHOUSE_RUNS = 3  # scores vary run to run on a shared 2-core machine: report the median
+
+
 def lighthouse(url: str, browser_path: str) -> dict[str, int]:
+    runs = [lighthouse_once(url, browser_path) for _ in range(LIGHTHOUSE_RUNS)]
+    return {key: sorted(run[key] for run in runs)[len(runs) // 2] for key in runs[0]}
+
+
+def lighthouse_once(url: str, browser_path: str) -> dict[str, int]:
     flags = " ".join(CHROMIUM_ARGS)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
@@ -215,7 +223,8 @@ def report(results: dict) -> list[str]:
         f"| {kib:.0f} | {home['home KiB raw']:.0f} | {home['home requests']} | 500 | "
         f"{check('home page KiB', kib, 500)} |",
         "",
-        "## Lighthouse (mobile, served gzipped like GitHub Pages)",
+        "## Lighthouse (mobile, served gzipped like GitHub Pages; "
+        f"median of {LIGHTHOUSE_RUNS} runs)",
         "",
         "| page type | performance | accessibility | best practices | SEO |",
         "| --- | ---: | ---: | ---: | ---: |",
