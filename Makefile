@@ -39,7 +39,7 @@ install: $(STAMP) ## Create .venv from the lock file (done automatically by ever
 
 .PHONY: serve
 serve: $(STAMP) ## Serve the site with live reload on http://127.0.0.1:$(PORT)
-	$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:$(PORT)
 
 .PHONY: build
 build: $(STAMP) ## Strict build of the site into site/

@@ -116,6 +116,12 @@ BROKEN = {
         "needs an 'accTitle: ...' line",
     ),
     "missing snippet": (_append("index.md", '\n--8<-- "no/such.py:x"\n'), "no/such.py"),
+    "technique as a tag": (
+        lambda docs: (docs / "how-this-guide-works.md").write_text(
+            (docs / "how-this-guide-works.md").read_text().replace("  - beginner", "  - two-tower")
+        ),
+        "two-tower",
+    ),
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 from guidekit import DOCS, ContentError, relative
 from guidekit.snippetrefs import check_include, find_includes, home_page, pages, snippet_files
 
-IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s#]+)")
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s#]+)")
 
 
 def selected_pages(page_filter: Path | None) -> list[Path]:
@@ -88,3 +88,16 @@ def test_unbalanced_section_is_reported(tmp_path: Path) -> None:
     (include,) = find_includes(page)
     with pytest.raises(ContentError, match=r"x\.py:1: section 'a' is started but never ended"):
         check_include(include)
+
+
+def test_every_image_has_alt_text(page_filter: Path | None) -> None:
+    problems = []
+    for page in selected_pages(page_filter):
+        for number, row in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            for match in IMAGE.finditer(row):
+                if len(match["alt"].strip()) < 10:
+                    problems.append(
+                        f"{relative(page)}:{number}: image {match['src']} needs alt text that "
+                        "says what it shows"
+                    )
+    assert not problems, "\n".join(problems)
