@@ -64,7 +64,11 @@ def builds(site: Path) -> dict[str, float]:
 
 
 def test_phases() -> dict[str, float]:
-    timed(["make", "--no-print-directory", "test"], stdout=subprocess.DEVNULL)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "test"], cwd=ROOT, env=ENV, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"make test failed:\n{result.stdout[-5000:]}\n{result.stderr[-2000:]}")
     rows = (ROOT / ".cache" / "phases.tsv").read_text().splitlines()
     phases = {name: float(seconds) for name, seconds in (row.split("\t") for row in rows)}
     phases["make test s"] = sum(phases.values())

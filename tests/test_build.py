@@ -83,6 +83,8 @@ def _broken_copy(tmp_path: Path, edit) -> Path:
     edit(docs)
     config = (ROOT / "mkdocs.yml").read_text()
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    for watched in ("snippets", "scripts/guidekit", "overrides"):
+        config = config.replace(f"\n  - {watched}\n", f"\n  - {ROOT / watched}\n")
     config = config.replace(
         "- scripts/guidekit/hooks.py", f"- {ROOT / 'scripts/guidekit/hooks.py'}"
     )
