@@ -1,0 +1,1 @@
+"""Back-of-the-envelope estimation for system design answers (being written)."""

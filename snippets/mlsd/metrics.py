@@ -1,0 +1,1 @@
+"""Offline evaluation metrics in NumPy (being written)."""
