@@ -3,18 +3,22 @@ accessibility, page weight, and no request to any host but the site's."""
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
 import yaml
 
 from conftest import SITE_ALIAS
+from guidekit import DOCS
 from guidekit.concepts import load_concepts
+from guidekit.snippetrefs import pages
 from serve_site import site_url as configured_site_url
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE_EXCEPTIONS = yaml.safe_load((Path(__file__).parent / "axe_exceptions.yml").read_text()) or []
@@ -93,6 +97,9 @@ def axe_violations(page) -> list[str]:
         options["rules"] = {rule: {"enabled": False} for rule in excused_rules}
     excluded = [[e["selector"]] for e in AXE_EXCEPTIONS if "selector" in e]
     context = {"exclude": excluded} if excluded else None
+    # Blocks whose rendering is deferred (content-visibility: auto) would escape the
+    # colour-contrast rule: render everything before checking.
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
     results = Axe().run(page, context=context, options=options)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
@@ -100,17 +107,32 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def page_url(source: str) -> str:
+    """The URL path, below the site root, of the page built from ``source``."""
+    stem = source.removesuffix(".md").removesuffix(".py")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def built_pages() -> list[str]:
+    """Every page of the nav, as a URL path below the site root (collected from docs/)."""
+    sources = [p.relative_to(DOCS).as_posix() for p in pages()] + [
+        lab.relative_to(DOCS).as_posix() for lab in sorted((DOCS / "labs").glob("*.py"))
+    ]
+    return [page_url(source) for source in sources]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_is_clean_and_accessible(browser, site_url, site_dir, scheme) -> None:
+@pytest.mark.parametrize("path", built_pages())
+def test_every_page_is_clean_and_accessible(browser, site_url, site_dir, path, scheme) -> None:
+    assert path in site_pages(site_dir), f"/{path} is not in the sitemap"
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    problems = []
-    for path in site_pages(site_dir):
-        tab = Visit(context, site_url)
-        tab.goto(path)
-        problems += [f"/{path} [{scheme}]: {v}" for v in axe_violations(tab.page)]
-        problems += [f"/{path}: request left the site: {u}" for u in tab.offsite]
-        problems += [f"/{path}: console error: {e}" for e in tab.errors]
-        tab.page.close()
+    tab = Visit(context, site_url)
+    tab.goto(path)
+    problems = [f"/{path} [{scheme}]: {v}" for v in axe_violations(tab.page)]
+    problems += [f"/{path}: request left the site: {u}" for u in tab.offsite]
+    problems += [f"/{path}: console error: {e}" for e in tab.errors]
     context.close()
     assert not problems, "\n".join(problems)
 
@@ -121,19 +143,35 @@ def search(page, text: str) -> list[str]:
     box.click()
     box.press("Control+a")
     box.press("Backspace")
-    box.press_sequentially(text, delay=10)
-    meta = ".md-search-result__meta"
+    box.press_sequentially(text)
+    # Results arrive from the search worker one set per keystroke: read them once they
+    # have stopped changing for a while, so that a half-typed query's results are never
+    # taken for the full query's. Sections folded under "more on this page" do not count;
+    # the ?h= highlight parameter is dropped.
     page.wait_for_function(
-        f"() => document.querySelector('{meta}')?.textContent.match(/\\d|No matching/)"
+        "() => document.querySelector('.md-search-result__meta')"
+        "?.textContent.match(/\\d|No matching/)"
     )
-    page.wait_for_timeout(150)  # let the last keystroke's results replace the previous ones
-    # The links a reader sees, in order: section results folded under "more on this
-    # page" do not count; the ?h= highlight parameter is dropped.
-    return page.eval_on_selector_all(
-        ".md-search-result__list a.md-search-result__link",
-        """els => els.filter(e => !e.closest('details:not([open])'))
-                    .map(e => { const u = new URL(e.href); u.search = ''; return u.href; })""",
-    )
+    script = """els => els.filter(e => !e.closest('details:not([open])'))
+                      .map(e => e.href)"""
+    last_word = [w for w in re.split(r"[\s\-_,:!=\[\]()\"`/]+", text.lower()) if w][-1]
+    links: list[str] | None = None
+    stable_since, deadline = time.monotonic(), time.monotonic() + 15
+    while time.monotonic() < deadline:
+        current = page.eval_on_selector_all(
+            ".md-search-result__list a.md-search-result__link", script
+        )
+        if current != links:
+            links, stable_since = current, time.monotonic()
+        # Results for the full query carry its last word in their ?h= highlight parameter.
+        highlighted = " ".join(parse_qs(urlsplit(link).query).get("h", [""])[0] for link in links)
+        complete = bool(links) and last_word in highlighted.lower()
+        if (complete or not links) and time.monotonic() - stable_since >= (
+            0.2 if complete else 1.0
+        ):
+            break
+        page.wait_for_timeout(100)
+    return [urlsplit(link)._replace(query="").geturl() for link in links or []]
 
 
 @pytest.fixture(scope="module")
@@ -148,8 +186,7 @@ def search_tab(context, site_url):
 def test_search_finds_the_defining_section(search_tab, search_case) -> None:
     concept, term = search_case
     links = search(search_tab.page, term)
-    page = concept.page.removesuffix(".md").removesuffix(".py")
-    wanted = f"{search_tab.site_url}{page}/#{concept.anchor}"
+    wanted = f"{search_tab.site_url}{page_url(concept.page)}#{concept.anchor}"
     top = links[:5]
     assert wanted in top, f"searching {term!r}: {wanted} not in the first five results {top}"
 
@@ -192,7 +229,7 @@ def test_diagram_and_formula_render_after_instant_navigation(visit) -> None:
     visit.goto("")
     visit.page.evaluate("window.__stillTheSameDocument = true")
     visit.page.locator("article a[href*='how-this-guide-works']").first.click()
-    visit.page.wait_for_url("**/how-this-guide-works/")
+    visit.page.wait_for_url(re.compile(r".*/how-this-guide-works/(#.*)?$"))
     assert visit.page.evaluate("window.__stillTheSameDocument === true"), (
         "not an instant navigation"
     )
@@ -248,3 +285,7 @@ def test_lab_offers_its_source_for_download(visit) -> None:
         "url => fetch(url).then(r => r.ok ? r.text() : '')", link.get_attribute("href")
     )
     assert "# %%" in text, "the download link does not serve the lab's source"
+
+
+def test_accessibility_check_covers_every_page(site_dir) -> None:
+    assert sorted(built_pages()) == sorted(site_pages(site_dir))

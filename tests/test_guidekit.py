@@ -266,7 +266,7 @@ def test_replace_diagrams_names_missing_theme(fake_diagram_dir: Path) -> None:
 def configured(monkeypatch: pytest.MonkeyPatch):
     """Run ``on_config`` on the real docs, restoring the hooks' concept list afterwards."""
     monkeypatch.setattr(hooks, "_concepts", [])
-    config = SimpleNamespace(docs_dir=str(DOCS))
+    config = SimpleNamespace(docs_dir=str(DOCS), mdx_configs={})
     assert hooks.on_config(config) is config
     return load_concepts()
 
@@ -302,6 +302,8 @@ def test_abbreviations_from_concept_file(configured) -> None:
     rows = [row for row in abbreviations.splitlines() if row]
     assert len(rows) == sum(1 for c in configured if c.abbr)
     assert abbreviations.startswith("\n\n") and abbreviations.endswith("\n")
+    # on_config hands the same list to pymdownx.snippets, which appends it everywhere
+    assert hooks.ABBREVIATIONS_FILE.read_text(encoding="utf-8") == abbreviations
 
 
 def test_abbreviations_empty_without_concepts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,7 +315,7 @@ def test_on_config_reports_bad_concept_file(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr(hooks, "_concepts", [])
     (tmp_path / "concepts.yml").write_text("- name: X\n  definition: d\n", encoding="utf-8")
     with pytest.raises(PluginError, match=r"concepts\.yml:1: concept is missing home"):
-        hooks.on_config(SimpleNamespace(docs_dir=str(tmp_path)))
+        hooks.on_config(SimpleNamespace(docs_dir=str(tmp_path), mdx_configs={}))
 
 
 def page_for(src_uri: str, abs_src_path: Path | None = None) -> SimpleNamespace:
@@ -326,7 +328,7 @@ def test_on_page_markdown_fills_glossary_marker(configured) -> None:
     out = hooks.on_page_markdown(f"# Glossary\n\n{hooks.GLOSSARY_MARKER}\n", page, None, None)
     assert hooks.GLOSSARY_MARKER not in out
     assert "**Click-through rate** (CTR)" in out
-    assert out.endswith(hooks.abbreviations())
+    assert "*[CTR]" not in out  # tooltips come from pymdownx.snippets' auto_append
 
 
 def test_on_page_markdown_glossary_without_marker_fails(configured) -> None:

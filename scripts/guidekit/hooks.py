@@ -17,17 +17,20 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from guidekit import ContentError
+from guidekit import ROOT, ContentError
 from guidekit.concepts import Concept, load_concepts
 from guidekit.diagrams import DIAGRAM_DIR, THEMES, find_diagrams, svg_path
 
 GLOSSARY_MARKER = "<!-- glossary -->"
+#: Generated from the concept file on every build; never edited or committed.
+ABBREVIATIONS_FILE = ROOT / ".cache" / "guidekit" / "abbreviations.md"
 _concepts: list[Concept] = []
 
 SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="(?P<w>[\d.]+)"[^>]*?\bheight="(?P<h>[\d.]+)"')
 CODE_BLOCK = re.compile(r'<div class="(?P<cls>[^"]*\bhighlight\b[^"]*)"')
 NOTEBOOK_NOISE = re.compile(
-    r'<div class="(?P<cls>[^"]*\b(?:jp-InputArea|jp-InputPrompt|jp-OutputPrompt)\b[^"]*)"'
+    r'<div class="(?P<cls>[^"]*\b'
+    r'(?:jp-InputArea|jp-InputPrompt|jp-OutputPrompt|clipboard-copy-txt)\b[^"]*)"'
 )
 NOTEBOOK_CODE = re.compile(r'<div class="(?P<cls>[^"]*\bhighlight-ipynb\b[^"]*)"')
 NOTEBOOK_THEME = re.compile(
@@ -49,6 +52,13 @@ def on_config(config):
         _concepts = load_concepts(docs / "concepts.yml", docs)
     except ContentError as error:
         raise PluginError(str(error)) from None
+    # Tooltips: pymdownx.snippets appends the abbreviation list to every Markdown text it
+    # converts, pages and the docstrings mkdocstrings renders alike.
+    ABBREVIATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    ABBREVIATIONS_FILE.write_text(abbreviations(), encoding="utf-8")
+    config.mdx_configs.setdefault("pymdownx.snippets", {})["auto_append"] = [
+        str(ABBREVIATIONS_FILE)
+    ]
     return config
 
 
@@ -62,7 +72,7 @@ def on_page_markdown(markdown, page, config, files):
         if GLOSSARY_MARKER not in markdown:
             raise PluginError(f"docs/glossary.md:1: the page needs a {GLOSSARY_MARKER} marker")
         markdown = markdown.replace(GLOSSARY_MARKER, glossary_markdown(page.file.src_uri))
-    return markdown + abbreviations()
+    return markdown
 
 
 def on_page_content(html, page, config, files):
@@ -150,7 +160,7 @@ def glossary_markdown(page_uri: str) -> str:
     lines: list[str] = []
     letter = None
     for concept in sorted(_concepts, key=lambda c: c.name.casefold()):
-        initial = concept.name[0].upper() if concept.name[0].isalpha() else "#"
+        initial = concept.name[0].upper() if concept.name[0].isalpha() else "0-9"
         if initial != letter:
             letter = initial
             lines += [f"## {letter}", ""]

@@ -1,0 +1,194 @@
+"""Every topic a chapter must cover has its own heading, with enough prose under it.
+
+Readers search by heading, so each topic the framework chapters promise is a heading that
+names it, followed by at least ``MIN_WORDS`` words of prose (code, tables, includes,
+diagrams and HTML are not counted).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from guidekit import DOCS
+
+MIN_WORDS = 150
+
+#: page -> headings it must contain (matched case-insensitively as the whole heading text)
+REQUIRED: dict[str, list[str]] = {
+    "index.md": [
+        "Who this guide is for",
+        "Study plans",
+        "Map of the guide",
+        "The 45-minute flow",
+    ],
+    "framework/index.md": [
+        "The five signals",
+        "Rubric by level",
+        "What gets a candidate down-levelled",
+        "The 45-minute plan",
+        "Recovering when you are behind",
+        "From rules to ML",
+        "Questions to ask the interviewer",
+    ],
+    "framework/problem-navigation.md": [
+        "Clarifying questions",
+        "Business goal to ML objective",
+        "North-star and guardrail metrics",
+        "Requirements: scale, latency, freshness, cost",
+        "Back-of-the-envelope estimation",
+        "Reference numbers",
+        "Do we need ML?",
+        "Heuristic baselines",
+        "Framing the problem: classification, regression, ranking or retrieval",
+    ],
+    "framework/training-data.md": [
+        "Label sources",
+        "Implicit and explicit feedback",
+        "Human labels and weak supervision",
+        "LLM-assisted labelling",
+        "Defining the label",
+        "Negative sampling and downsampling",
+        "Hard negatives",
+        "Position bias",
+        "Selection bias",
+        "Inverse propensity weighting",
+        "Label delay and attribution windows",
+        "Data leakage",
+        "Time-based splits",
+        "Point-in-time-correct features",
+        "Class imbalance",
+        "Feedback loops",
+        "Privacy and consent",
+        "Data volume and sampling",
+    ],
+    "framework/feature-engineering.md": [
+        "From intuition to features",
+        "Normalization and standardization",
+        "Log transforms",
+        "Smoothing with a Beta prior",
+        "Bucketing",
+        "One-hot encoding",
+        "The hashing trick",
+        "Feature crosses",
+        "Embeddings",
+        "Pretrained text and LLM embeddings for cold start",
+        "Counting and time-window aggregates",
+        "Feature families: user, item, context, interaction",
+        "Text features",
+        "Missing values",
+        "Finding the important features",
+        "Feature stores",
+        "Feature freshness",
+        "Training-serving skew",
+    ],
+    "framework/modeling.md": [
+        "The model ladder",
+        "Heuristics",
+        "Logistic regression",
+        "Gradient-boosted trees",
+        "Deep models",
+        "Two-tower retrieval",
+        "In-batch and hard negatives",
+        "Deep ranking models",
+        "Multi-task heads",
+        "Justifying each step up the ladder",
+        "Combining predictions into one ranking score",
+        "Loss functions",
+        "The training process",
+        "Overfitting and regularization",
+        "The multi-stage funnel",
+        "Cold start",
+        "Popularity bias",
+        "Latency",
+    ],
+    "framework/evaluation-and-deployment.md": [
+        "Offline metrics by task",
+        "AUC",
+        "Log loss and normalized entropy",
+        "Calibration",
+        "Precision and recall at k",
+        "MAP and MRR",
+        "NDCG",
+        "Online metrics and guardrails",
+        "A/B testing",
+        "Power and sample size",
+        "Novelty effects",
+        "Interference",
+        "Interleaving",
+        "Counterfactual evaluation: IPS and SNIPS",
+        "Offline metric up, online flat",
+        "Shadow and canary releases",
+        "Rollback",
+        "Batch vs online inference",
+        "Data drift: PSI and KS",
+        "Concept drift",
+        "Calibration drift",
+        "Retraining cadence",
+        "A debugging playbook",
+    ],
+    "framework/how-candidates-fail.md": [
+        "Jumping to the model",
+        "Over-scoping",
+        "Running out of time before evaluation",
+        "Random splits",
+        "Features not snapshotted at event time",
+        "Vague metrics",
+        "No baseline",
+        "Ignoring latency",
+    ],
+}
+
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def sections(path: Path) -> dict[str, tuple[int, int]]:
+    """Map each heading's text (lower-cased) to (line number, prose word count)."""
+    found: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[int, str]] = []  # (level, key) of open sections
+    in_fence = False
+    for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if FENCE.match(row):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else HEADING.match(row)
+        if match:
+            level = len(match["hashes"])
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            key = match["text"].strip().lower()
+            found[key] = (number, 0)
+            stack.append((level, key))
+            continue
+        if in_fence or not stack or _not_prose(row):
+            continue
+        words = len(re.sub(r"<[^>]+>|\[([^\]]*)\]\([^)]*\)", r"\1", row).split())
+        for _, key in stack:
+            line, count = found[key]
+            found[key] = (line, count + words)
+    return found
+
+
+def _not_prose(row: str) -> bool:
+    stripped = row.strip()
+    return (
+        stripped.startswith(("|", "--8<--", "<", "![", "*[", "===", "!!!", "???")) or not stripped
+    )
+
+
+CASES = [(page, heading) for page, headings in REQUIRED.items() for heading in headings]
+
+
+@pytest.mark.parametrize(("page", "heading"), CASES, ids=[f"{p}:{h}" for p, h in CASES])
+def test_required_heading_exists_with_prose(page: str, heading: str) -> None:
+    found = sections(DOCS / page)
+    key = heading.lower()
+    assert key in found, f"docs/{page}: no heading {heading!r} (readers search by heading)"
+    line, words = found[key]
+    assert words >= MIN_WORDS, (
+        f"docs/{page}:{line}: section {heading!r} has {words} words of prose, "
+        f"needs at least {MIN_WORDS}"
+    )
