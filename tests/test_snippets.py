@@ -4,7 +4,6 @@ every comparative claim fails when the technique is swapped for its baseline."""
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import os
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from guidekit import DOCS, ROOT, SNIPPETS, relative
-from guidekit.snippetrefs import home_page, snippet_files
+from guidekit.snippetrefs import home_page, load_snippet, snippet_files
 from mlsd.claims import ClaimFailed
 from mlsd.outputs import OUTPUT_DIR_ENV
 
@@ -79,14 +78,6 @@ def test_snippet_runs_and_outputs_are_current(snippet: Path, tmp_path: Path) -> 
     assert not problems, "\n".join(problems) + "\nrun `make outputs` and commit the result"
 
 
-def load_module(path: Path):
-    spec = importlib.util.spec_from_file_location(f"snippet_{abs(hash(path))}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_comparative_snippets_declare_their_baseline(snippet: Path) -> None:
     source = snippet.read_text(encoding="utf-8")
     if "assert_better(" not in source:
@@ -106,7 +97,7 @@ def test_negative_control_fails(
     if "assert_better(" not in snippet.read_text(encoding="utf-8"):
         pytest.skip("not a comparison")
     monkeypatch.setenv(OUTPUT_DIR_ENV, str(tmp_path))
-    module = load_module(snippet)
+    module = load_snippet(snippet)
     with pytest.raises(ClaimFailed):
         module.main(module.BASELINE)
     assert not any(tmp_path.rglob("*")), "outputs were written although the claim failed"

@@ -6,9 +6,11 @@ which page and line asked for it, and find snippets that no page shows.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from guidekit import DOCS, ROOT, SNIPPETS, ContentError
 
@@ -100,3 +102,19 @@ def pages(docs_dir: Path = DOCS) -> list[Path]:
     return sorted(
         p for p in docs_dir.rglob("*.md") if "generated" not in p.relative_to(docs_dir).parts
     )
+
+
+def load_snippet(path: Path | str) -> ModuleType:
+    """Import a snippet file as a module, without running its ``__main__`` block.
+
+    Args:
+        path: The snippet, absolute or relative to ``snippets/``.
+    """
+    path = Path(path) if Path(path).is_absolute() else SNIPPETS / path
+    name = "snippet_" + re.sub(r"\W", "_", path.resolve().relative_to(ROOT).as_posix())
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
