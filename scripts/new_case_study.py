@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from guidekit import DOCS, ROOT, SNIPPETS, relative  # noqa: E402
-from guidekit.casestudies import (  # noqa: E402
+from guidekit import DOCS, ROOT, SNIPPETS, relative
+from guidekit.casestudies import (
     CASE_STUDIES,
     DIFFICULTIES,
     DOMAINS,

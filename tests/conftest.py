@@ -35,13 +35,18 @@ def page_filter(request: pytest.FixtureRequest) -> Path | None:
 
 
 def build_site(
-    destination: Path, command: str = "mkdocs", config: Path = ROOT / "mkdocs.yml"
+    destination: Path,
+    command: str = "mkdocs",
+    config: Path = ROOT / "mkdocs.yml",
+    cwd: Path = ROOT,
 ) -> subprocess.CompletedProcess[str]:
     """Run a strict build of ``config`` (by default the unchanged ``mkdocs.yml``).
 
     Never pass ``-q``: MkDocs then drops warnings before ``--strict`` can count them.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if cwd != ROOT:  # a copy of the repository: its own site tooling and helpers
+        env["PYTHONPATH"] = os.pathsep.join([str(cwd / "scripts"), str(cwd / "snippets")])
     return subprocess.run(
         [
             str(BIN / command),
@@ -53,7 +58,7 @@ def build_site(
             "-d",
             str(destination),
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,

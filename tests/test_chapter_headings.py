@@ -7,12 +7,10 @@ diagrams and HTML are not counted).
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from guidekit import DOCS
+from guidekit.prose import sections
 
 MIN_WORDS = 150
 
@@ -227,50 +225,12 @@ REQUIRED: dict[str, list[str]] = {
     ],
 }
 
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*$")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-
-
-def sections(path: Path) -> dict[str, tuple[int, int]]:
-    """Map each heading's text (lower-cased) to (line number, prose word count)."""
-    found: dict[str, tuple[int, int]] = {}
-    stack: list[tuple[int, str]] = []  # (level, key) of open sections
-    in_fence = False
-    for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if FENCE.match(row):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else HEADING.match(row)
-        if match:
-            level = len(match["hashes"])
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            key = match["text"].strip().lower()
-            found[key] = (number, 0)
-            stack.append((level, key))
-            continue
-        if in_fence or not stack or _not_prose(row):
-            continue
-        words = len(re.sub(r"<[^>]+>|\[([^\]]*)\]\([^)]*\)", r"\1", row).split())
-        for _, key in stack:
-            line, count = found[key]
-            found[key] = (line, count + words)
-    return found
-
-
-def _not_prose(row: str) -> bool:
-    stripped = row.strip()
-    return (
-        stripped.startswith(("|", "--8<--", "<", "![", "*[", "===", "!!!", "???")) or not stripped
-    )
-
-
 CASES = [(page, heading) for page, headings in REQUIRED.items() for heading in headings]
 
 
 @pytest.mark.parametrize(("page", "heading"), CASES, ids=[f"{p}:{h}" for p, h in CASES])
 def test_required_heading_exists_with_prose(page: str, heading: str) -> None:
-    found = sections(DOCS / page)
+    found = sections((DOCS / page).read_text(encoding="utf-8"))
     key = heading.lower()
     assert key in found, f"docs/{page}: no heading {heading!r} (readers search by heading)"
     line, words = found[key]

@@ -17,7 +17,6 @@ import yaml
 from guidekit import DOCS, ContentError
 
 CASE_STUDIES = DOCS / "case-studies"
-INDEX = CASE_STUDIES / "index.md"
 
 #: Allowed values of ``case_study.domain`` (they are also allowed Material tags).
 DOMAINS = (
@@ -98,14 +97,12 @@ class CaseStudy:
     @property
     def src_uri(self) -> str:
         """The page relative to ``docs/``, as MkDocs names it."""
-        return self.path.relative_to(DOCS).as_posix()
+        return f"case-studies/{self.path.name}"
 
 
 def is_case_study(path: Path) -> bool:
-    """Whether ``path`` is a case study page (any page under ``docs/case-studies/`` but
-    the catalogue index)."""
-    path = path.resolve()
-    return path.suffix == ".md" and path.parent == CASE_STUDIES.resolve() and path != INDEX
+    """Whether ``path`` is a case study: a page in a ``case-studies`` folder but its index."""
+    return path.suffix == ".md" and path.parent.name == "case-studies" and path.name != "index.md"
 
 
 def front_matter(path: Path, text: str) -> tuple[dict, dict[str, int], int]:
@@ -128,7 +125,9 @@ def front_matter(path: Path, text: str) -> tuple[dict, dict[str, int], int]:
     try:
         root = yaml.compose(body)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # Where the broken construct starts (an unclosed bracket or quote), else where
+        # the parser gave up.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ContentError(path, line, f"front matter is not valid YAML: {problem}") from None

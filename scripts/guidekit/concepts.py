@@ -125,3 +125,8 @@ def load_concepts(path: Path = CONCEPTS_FILE, docs_dir: Path = DOCS) -> list[Con
             seen[key] = line
         concepts.append(concept)
     return concepts
+
+
+def concept_index(concepts: list[Concept]) -> dict[str, Concept]:
+    """Every concept by each of its search terms, case-folded."""
+    return {term.casefold(): c for c in concepts for term in c.search_terms}

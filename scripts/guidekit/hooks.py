@@ -2,6 +2,7 @@
 
 - The concept file becomes the glossary (at the ``<!-- glossary -->`` marker) and the
   abbreviation tooltips appended to every page.
+- The case studies' front matter becomes the catalogue (at ``<!-- case-study-catalogue -->``).
 - Mermaid blocks become their pre-rendered light and dark SVGs.
 - Code blocks and notebook inputs are kept out of the search index.
 - Scripts that notebooks would load from third-party hosts are removed.
@@ -18,10 +19,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from guidekit import ROOT, ContentError
-from guidekit.concepts import Concept, load_concepts
+from guidekit.casestudies import CaseStudy, case_study_pages, is_case_study, load_case_study
+from guidekit.concepts import Concept, concept_index, load_concepts
 from guidekit.diagrams import DIAGRAM_DIR, THEMES, find_diagrams, svg_path
 
 GLOSSARY_MARKER = "<!-- glossary -->"
+CATALOGUE_MARKER = "<!-- case-study-catalogue -->"
+CATALOGUE_PAGE = "case-studies/index.md"
 #: Generated from the concept file on every build; never edited or committed.
 ABBREVIATIONS_FILE = ROOT / ".cache" / "guidekit" / "abbreviations.md"
 _concepts: list[Concept] = []
@@ -72,14 +76,27 @@ def on_page_markdown(markdown, page, config, files):
         if GLOSSARY_MARKER not in markdown:
             raise PluginError(f"docs/glossary.md:1: the page needs a {GLOSSARY_MARKER} marker")
         markdown = markdown.replace(GLOSSARY_MARKER, glossary_markdown(page.file.src_uri))
+    if page.file.src_uri == CATALOGUE_PAGE:
+        if CATALOGUE_MARKER not in markdown:
+            raise PluginError(
+                f"docs/{CATALOGUE_PAGE}:1: the page needs a {CATALOGUE_MARKER} marker"
+            )
+        try:
+            catalogue = catalogue_markdown(Path(config.docs_dir), page.file.src_uri)
+        except ContentError as error:
+            raise PluginError(str(error)) from None
+        markdown = markdown.replace(CATALOGUE_MARKER, catalogue)
     return markdown
 
 
 def on_page_content(html, page, config, files):
     # Labs repeat the terms of the pages they practise: rank the defining pages first.
     # (Set here, before the search plugin reads page.meta in on_page_context.)
-    if page.file.src_uri.startswith("labs/") and page.file.src_uri.endswith(".py"):
+    # Case studies apply concepts the foundations and framework pages define: same.
+    is_lab = page.file.src_uri.startswith("labs/") and page.file.src_uri.endswith(".py")
+    if is_lab or is_case_study(Path(page.file.abs_src_path)):
         page.meta.setdefault("search", {}).setdefault("boost", 0.5)
+    if is_lab:
         # mkdocs-jupyter inlines JupyterLab's whole theme (about 580 KB) into every lab;
         # extra.css styles the few elements a static notebook uses instead.
         html = NOTEBOOK_THEME.sub("", html)
@@ -175,3 +192,70 @@ def abbreviations() -> str:
     """Abbreviation definitions for the ``abbr`` extension: tooltips on every page."""
     rows = [f"*[{c.abbr}]: {c.name}" for c in _concepts if c.abbr]
     return "\n\n" + "\n".join(rows) + "\n" if rows else ""
+
+
+def resolve_techniques(study: CaseStudy) -> list[Concept]:
+    """The concepts a case study names as its techniques, in its order.
+
+    Raises:
+        ContentError: For a name that is no concept, synonym or abbreviation.
+    """
+    index = concept_index(_concepts)
+    resolved = []
+    for name in study.techniques:
+        concept = index.get(name.casefold())
+        if concept is None:
+            raise ContentError(
+                study.path,
+                study.lines.get("case_study.techniques", 1),
+                f"unknown technique {name!r}: use a concept name, synonym or abbreviation "
+                "from docs/concepts.yml (or add the concept there)",
+            )
+        resolved.append(concept)
+    return resolved
+
+
+def catalogue_markdown(docs_dir: Path, page_uri: str) -> str:
+    """The case-study catalogue: a filterable table and a technique matrix."""
+    studies = [load_case_study(path) for path in case_study_pages(docs_dir)]
+    techniques = {study.slug: resolve_techniques(study) for study in studies}
+
+    def link(concept: Concept) -> str:
+        return f"[{concept.name}]({_relative(concept.home, page_uri)})"
+
+    rows = [
+        "| Case study | Domain | Problem type | Difficulty | Techniques |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for study in studies:
+        used = ", ".join(link(c) for c in techniques[study.slug])
+        page = _relative(study.src_uri, page_uri)
+        rows.append(
+            f"| [{study.title}]({page}) | {study.domain} | {study.problem_type} "
+            f"| {study.difficulty} | {used} |"
+        )
+    all_techniques = sorted(
+        {c.name: c for used in techniques.values() for c in used}.values(),
+        key=lambda c: c.name.casefold(),
+    )
+    matrix = [
+        "| Technique | " + " | ".join(s.title for s in studies) + " |",
+        "| --- |" + " :-: |" * len(studies),
+    ]
+    for concept in all_techniques:
+        marks = ["✓" if concept in techniques[s.slug] else "" for s in studies]
+        matrix.append(f"| {link(concept)} | " + " | ".join(marks) + " |")
+    return "\n".join(
+        [
+            '<div class="mlsd-catalogue" markdown>',
+            "",
+            *rows,
+            "",
+            "</div>",
+            "",
+            "### Techniques by case study { #technique-matrix }",
+            "",
+            *matrix,
+            "",
+        ]
+    )

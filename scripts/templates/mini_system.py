@@ -5,8 +5,9 @@ whose true preferences are known, runs the technique and its baseline on three s
 asserts the technique's margin, and writes the output the page shows.
 
 Replace the simulation, the technique and the baseline with the ones your case study is
-about; keep the shape: ``TECHNIQUE``, ``BASELINE``, ``SEEDS``, ``METRIC``, ``HIGHER_IS_BETTER``,
-``evaluate(technique, seed) -> dict`` and ``main(technique=TECHNIQUE)``. The tests call ``main(BASELINE)`` and expect the claim to
+about; keep the shape: ``TECHNIQUE``, ``BASELINE``, ``SEEDS``, ``METRIC``,
+``HIGHER_IS_BETTER``, ``evaluate(technique, seed) -> dict`` and
+``main(technique=TECHNIQUE)``. The tests call ``main(BASELINE)`` and expect the claim to
 fail.
 """
 
