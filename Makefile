@@ -54,10 +54,15 @@ test: $(STAMP) ## Run every gate: lint, validation, strict builds, snippets, uni
 	$(TIMED) "pytest" -- env MLSD_SITE_DIR=$(SITE_DIR) $(BIN)/pytest -n 2 --dist loadgroup -q
 	@$(PY) scripts/timed.py --summary
 
+.PHONY: validate
+validate: $(STAMP) ## Check every page (or PAGES="docs/a.md docs/b.md"): front matter, sections, includes, safe HTML
+	$(PY) scripts/validate_content.py $(PAGES)
+
 .PHONY: check
 check: $(STAMP) ## One page: make check PAGE=docs/x.md (its snippets, outputs and a strict build)
 	@test -n "$(PAGE)" || { echo "usage: make check PAGE=docs/path/page.md" >&2; exit 2; }
 	@test -f "$(PAGE)" || { echo "$(PAGE): no such page" >&2; exit 2; }
+	$(TIMED) "validate" -- $(PY) scripts/validate_content.py "$(PAGE)"
 	$(TIMED) "strict build" -- $(BIN)/mkdocs build --strict --clean -d $(SITE_DIR)
 	$(TIMED) "page tests" -- env MLSD_SITE_DIR=$(SITE_DIR) $(BIN)/pytest -q -n 2 --page "$(PAGE)" \
 		tests/test_snippets.py tests/test_snippet_refs.py tests/test_concepts.py
