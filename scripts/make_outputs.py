@@ -1,27 +1,28 @@
 """Regenerate every snippet's outputs under ``docs/generated/`` (``make outputs``).
 
-Runs each snippet as ``python snippets/x/y.py`` from the repository root with the same
-environment the tests use, after clearing its output folder, and removes output folders
-whose snippet no longer exists. Commit the result: the tests fail when it is stale.
+Runs each snippet as ``python snippets/x/y.py`` would, from the repository root with the
+same environment and runner the tests use, after clearing its output folder, and removes
+output folders whose snippet no longer exists. Commit the result: the tests fail when it is stale.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 
-from guidekit import DOCS, ROOT, SNIPPETS, relative
+from guidekit import DOCS, SNIPPETS, relative
+from guidekit.runner import SnippetRunner
 from guidekit.snippetrefs import snippet_files
+from mlsd.outputs import OUTPUT_DIR_ENV
 
 GENERATED = DOCS / "generated"
-ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
 
 
 def main() -> int:
-    ENV.pop("MLSD_OUTPUT_DIR", None)
+    os.environ.pop(OUTPUT_DIR_ENV, None)
+    runner = SnippetRunner()
     snippets = snippet_files()
     wanted = {GENERATED / s.relative_to(SNIPPETS).with_suffix("") for s in snippets}
     failed = []
@@ -29,9 +30,7 @@ def main() -> int:
         folder = GENERATED / snippet.relative_to(SNIPPETS).with_suffix("")
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, str(snippet)], cwd=ROOT, env=ENV, capture_output=True, text=True
-        )
+        result = runner.run(snippet, {}, timeout=600)
         seconds = time.perf_counter() - start
         status = "ok" if result.returncode == 0 else "FAILED"
         print(f"{status:6} {seconds:5.1f} s  {relative(snippet)}")

@@ -4,14 +4,12 @@ every comparative claim fails when the technique is swapped for its baseline."""
 from __future__ import annotations
 
 import difflib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from guidekit import DOCS, ROOT, SNIPPETS, relative
+from guidekit.runner import Result, SnippetRunner
 from guidekit.snippetrefs import home_page, load_snippet, snippet_files
 from mlsd.claims import ClaimFailed
 from mlsd.outputs import OUTPUT_DIR_ENV
@@ -20,7 +18,6 @@ from mlsd.outputs import OUTPUT_DIR_ENV
 #: only catches a snippet that hangs; it is not a performance assertion.
 HANG_LIMIT_S = 120
 LABS = sorted((DOCS / "labs").glob("*.py"))
-ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
 
 
 def _selected(paths: list[Path], page: str | None) -> list[Path]:
@@ -37,19 +34,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("lab", labs, ids=[relative(lab) for lab in labs])
 
 
-def run_script(path: Path, output_dir: Path) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            [sys.executable, str(path)],
-            cwd=ROOT,
-            env={**ENV, OUTPUT_DIR_ENV: str(output_dir)},
-            capture_output=True,
-            text=True,
-            timeout=HANG_LIMIT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+@pytest.fixture(scope="session")
+def runner() -> SnippetRunner:
+    """One runner per test worker: heavy imports once, each snippet in a forked child."""
+    return SnippetRunner()
+
+
+def run_script(runner: SnippetRunner, path: Path, output_dir: Path) -> Result:
+    result = runner.run(path, {OUTPUT_DIR_ENV: str(output_dir)}, timeout=HANG_LIMIT_S)
+    if result.timed_out:
         pytest.fail(f"{relative(path)}:1: did not finish within {HANG_LIMIT_S} s: does it hang?")
+    return result
 
 
 def compare_outputs(generated: Path, committed: Path) -> list[str]:
@@ -70,8 +65,10 @@ def compare_outputs(generated: Path, committed: Path) -> list[str]:
     return problems
 
 
-def test_snippet_runs_and_outputs_are_current(snippet: Path, tmp_path: Path) -> None:
-    result = run_script(snippet, tmp_path)
+def test_snippet_runs_and_outputs_are_current(
+    runner: SnippetRunner, snippet: Path, tmp_path: Path
+) -> None:
+    result = run_script(runner, snippet, tmp_path)
     assert result.returncode == 0, f"{relative(snippet)} failed:\n{result.stderr[-4000:]}"
     rel = snippet.relative_to(SNIPPETS).with_suffix("")
     problems = compare_outputs(tmp_path / rel, DOCS / "generated" / rel)
@@ -103,6 +100,6 @@ def test_negative_control_fails(
     assert not any(tmp_path.rglob("*")), "outputs were written although the claim failed"
 
 
-def test_lab_runs(lab: Path, tmp_path: Path) -> None:
-    result = run_script(lab, tmp_path)
+def test_lab_runs(runner: SnippetRunner, lab: Path, tmp_path: Path) -> None:
+    result = run_script(runner, lab, tmp_path)
     assert result.returncode == 0, f"{relative(lab)} failed:\n{result.stderr[-4000:]}"
