@@ -3,6 +3,7 @@
 - The concept file becomes the glossary (at the ``<!-- glossary -->`` marker) and the
   abbreviation tooltips appended to every page.
 - The case studies' front matter becomes the catalogue (at ``<!-- case-study-catalogue -->``).
+- Practice mode gets its data (``practice/data.json``), its prompt bank and cheat sheets.
 - Mermaid blocks become their pre-rendered light and dark SVGs.
 - Code blocks and notebook inputs are kept out of the search index.
 - Scripts that notebooks would load from third-party hosts are removed.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from guidekit import ROOT, ContentError
+from guidekit import ROOT, ContentError, practice
 from guidekit.casestudies import CaseStudy, case_study_pages, is_case_study, load_case_study
 from guidekit.concepts import Concept, concept_index, load_concepts
 from guidekit.diagrams import DIAGRAM_DIR, THEMES, find_diagrams, svg_path
@@ -26,6 +27,9 @@ from guidekit.diagrams import DIAGRAM_DIR, THEMES, find_diagrams, svg_path
 GLOSSARY_MARKER = "<!-- glossary -->"
 CATALOGUE_MARKER = "<!-- case-study-catalogue -->"
 CATALOGUE_PAGE = "case-studies/index.md"
+CHEAT_SHEET_MARKER = re.compile(r"<!-- cheat-sheet: (?P<page>[\w./-]+\.md) -->")
+PROMPT_BANK_MARKER = "<!-- prompt-bank -->"
+RUBRIC_MARKER = "<!-- rubric -->"
 #: Generated from the concept file on every build; never edited or committed.
 ABBREVIATIONS_FILE = ROOT / ".cache" / "guidekit" / "abbreviations.md"
 _concepts: list[Concept] = []
@@ -86,7 +90,57 @@ def on_page_markdown(markdown, page, config, files):
         except ContentError as error:
             raise PluginError(str(error)) from None
         markdown = markdown.replace(CATALOGUE_MARKER, catalogue)
+    try:
+        markdown = practice_markdown(markdown, Path(config.docs_dir), page.file.src_uri)
+    except ContentError as error:
+        raise PluginError(str(error)) from None
     return markdown
+
+
+def practice_markdown(markdown: str, docs: Path, page_uri: str) -> str:
+    """Fill practice mode's markers: cheat sheets, the prompt bank, the rubric."""
+
+    def sheet(match: re.Match[str]) -> str:
+        chapter = docs / match["page"]
+        if not chapter.is_file():
+            raise ContentError(docs / page_uri, 1, f"cheat sheet of a missing page {match['page']}")
+        return practice.cheat_sheet(chapter, page_uri, docs)
+
+    markdown = CHEAT_SHEET_MARKER.sub(sheet, markdown)
+    if PROMPT_BANK_MARKER in markdown:
+        markdown = markdown.replace(PROMPT_BANK_MARKER, prompt_bank_markdown())
+    if RUBRIC_MARKER in markdown:
+        markdown = markdown.replace(RUBRIC_MARKER, rubric_markdown(page_uri))
+    return markdown
+
+
+def prompt_bank_markdown() -> str:
+    """The drill bank as a list: each prompt, its domain, its hints folded away."""
+    lines = []
+    for prompt in practice.prompts():
+        lines += [
+            f"### {prompt['prompt']} {{ #{prompt['id']} }}",
+            "",
+            f"Domain: {prompt['domain']}. "
+            f"[Drill it with the timer](drill.md?prompt={prompt['id']}).",
+            "",
+            '??? tip "Hints"',
+            *[f"    - {hint}" for hint in prompt["hints"]],
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def rubric_markdown(page_uri: str) -> str:
+    """The self-scoring rubric as a table: what scores 1 to 4 look like for each signal."""
+    rows = [
+        "| Signal | 1 | 2 | 3 | 4 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for signal in practice.rubric():
+        chapter = _relative(signal["url"].rstrip("/") + ".md", page_uri)
+        rows.append(f"| [{signal['name']}]({chapter}) | " + " | ".join(signal["levels"]) + " |")
+    return "\n".join(rows)
 
 
 def on_page_content(html, page, config, files):
@@ -117,7 +171,27 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    write_practice_data(Path(config.docs_dir), Path(config.site_dir))
     inline_small_stylesheets(Path(config.site_dir))
+
+
+def write_practice_data(docs: Path, site_dir: Path) -> None:
+    """Everything the practice pages need, in one file the browser fetches on demand."""
+    import json
+
+    try:
+        data = {
+            "plan": practice.plan(),
+            "signals": practice.rubric(),
+            "cases": practice.case_studies(docs),
+            "prompts": practice.prompts(),
+            "cards": practice.cards(_concepts, docs),
+        }
+    except ContentError as error:
+        raise PluginError(str(error)) from None
+    target = site_dir / "practice" / "data.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def inline_small_stylesheets(site_dir: Path) -> None:

@@ -1,8 +1,26 @@
-// Filters for the case-study catalogue: one drop-down per column (domain, problem type,
-// difficulty, technique), built from the table itself, so the catalogue stays a plain
-// table without JavaScript. Runs on every page shown by instant navigation.
+// Small enhancements for every page, run on each page instant navigation shows:
+// - filters for the case-study catalogue: one drop-down per column (domain, problem type,
+//   difficulty, technique), built from the table itself, so the catalogue stays a plain
+//   table without JavaScript;
+// - practice mode (practice.js), loaded only on pages that have a [data-practice] element.
 (function () {
   "use strict";
+  var practiceScript = new URL("practice.js", document.currentScript.src).href;
+  var practiceLoaded = null;
+
+  function practice() {
+    if (!document.querySelector("[data-practice]")) return;
+    if (!practiceLoaded) {
+      practiceLoaded = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = practiceScript;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("could not load " + practiceScript)); };
+        document.head.appendChild(script);
+      });
+    }
+    practiceLoaded.then(function () { window.mlsdPractice.init(); });
+  }
   var COLUMNS = [
     { index: 1, label: "Domain" },
     { index: 2, label: "Problem type" },
@@ -64,6 +82,11 @@
     apply();
   }
 
-  if (window.document$) window.document$.subscribe(setup);
-  else document.addEventListener("DOMContentLoaded", setup);
+  function enhance() {
+    setup();
+    practice();
+  }
+
+  if (window.document$) window.document$.subscribe(enhance);
+  else document.addEventListener("DOMContentLoaded", enhance);
 })();
