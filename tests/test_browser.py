@@ -329,3 +329,24 @@ def test_lab_offers_its_source_for_download(visit) -> None:
 
 def test_accessibility_check_covers_every_page(site_dir) -> None:
     assert sorted(built_pages()) == sorted(site_pages(site_dir))
+
+
+def test_catalogue_filters_case_studies(visit) -> None:
+    visit.goto("case-studies/")
+    page = visit.page
+    rows = page.locator(".mlsd-catalogue table tbody tr")
+    total = rows.count()
+    assert total >= 12, f"the catalogue lists {total} case studies"
+    page.get_by_label("Domain").select_option("ads")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert visible and len(visible) < total
+    assert all(r.locator("td").nth(1).inner_text() == "ads" for r in visible)
+    status = page.locator(".mlsd-filters__status").inner_text()
+    assert status == f"{len(visible)} of {total} case studies shown"
+    page.get_by_label("Domain").select_option("")
+    assert sum(r.is_visible() for r in rows.all()) == total
+    technique = page.get_by_label("Technique")
+    choice = technique.locator("option").nth(1).get_attribute("value")
+    technique.select_option(choice)
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert visible and all(choice in r.locator("td").nth(4).inner_text() for r in visible)
