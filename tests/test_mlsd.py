@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import math
+import pkgutil
 from pathlib import Path
 
 import matplotlib
@@ -330,8 +332,13 @@ def test_simulate_ctr_rejects_base_ctr_outside_unit_interval(base_ctr: float) ->
 # --- docstring examples -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", [mlsd.claims, mlsd.outputs, mlsd.data], ids=lambda m: m.__name__)
-def test_docstring_examples_are_correct(module) -> None:
+HELPER_MODULES = sorted(m.name for m in pkgutil.iter_modules(mlsd.__path__, "mlsd."))
+
+
+@pytest.mark.parametrize("name", HELPER_MODULES)
+def test_docstring_examples_are_correct(name: str) -> None:
+    """Every helper module documents itself with examples, and they run."""
+    module = importlib.import_module(name)
     result = doctest.testmod(module, verbose=False, report=True)
     assert result.attempted > 0
     assert result.failed == 0
