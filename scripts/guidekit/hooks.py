@@ -30,6 +30,7 @@ CATALOGUE_PAGE = "case-studies/index.md"
 CHEAT_SHEET_MARKER = re.compile(r"<!-- cheat-sheet: (?P<page>[\w./-]+\.md) -->")
 PROMPT_BANK_MARKER = "<!-- prompt-bank -->"
 RUBRIC_MARKER = "<!-- rubric -->"
+PRACTICE_MARKER = re.compile(r"<!-- (?:cheat-sheet: |prompt-bank -->|rubric -->)")
 #: Generated from the concept file on every build; never edited or committed.
 ABBREVIATIONS_FILE = ROOT / ".cache" / "guidekit" / "abbreviations.md"
 _concepts: list[Concept] = []
@@ -90,10 +91,11 @@ def on_page_markdown(markdown, page, config, files):
         except ContentError as error:
             raise PluginError(str(error)) from None
         markdown = markdown.replace(CATALOGUE_MARKER, catalogue)
-    try:
-        markdown = practice_markdown(markdown, Path(config.docs_dir), page.file.src_uri)
-    except ContentError as error:
-        raise PluginError(str(error)) from None
+    if PRACTICE_MARKER.search(markdown):
+        try:
+            markdown = practice_markdown(markdown, Path(config.docs_dir), page.file.src_uri)
+        except ContentError as error:
+            raise PluginError(str(error)) from None
     return markdown
 
 
