@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = validate([p.resolve() for p in args.paths] or None)
     for problem in problems:
         print(problem)
+    sys.stdout.flush()  # the summary on stderr must come after the problems
     checked = len(args.paths) if args.paths else "every"
     if problems:
         files = len({p.path for p in problems})
