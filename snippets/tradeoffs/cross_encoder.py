@@ -1,10 +1,10 @@
-"""Two-tower vs cross-encoder: a model that sees the pair beats any dot product of d dims.
+"""Two-tower vs cross-encoder: a model that sees the pair beats a strong dot product of d dims.
 
 Run it on its own with ``python snippets/tradeoffs/cross_encoder.py``; it builds a
 relevance that depends on a user-item interaction (price within the user's band), ranks
-items with the best possible 16-dimensional dot-product model and with a boosted-tree
-model that sees the pair, asserts the NDCG gap and counts the full-model evaluations each
-needs per request.
+items with the best 16-dimensional dot-product fit in squared error (a truncated SVD of the
+true relevance) and with a ridge model on pair features that sees the interaction, asserts
+the NDCG gap and counts the full-model evaluations each needs per request.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def simulate(seed: int) -> dict[str, np.ndarray]:
 
 # --8<-- [start:models]
 def best_dot_product(relevance, dim):
-    """The best any dot product of `dim` dims can do: the truncated SVD."""
+    """The best rank-`dim` dot-product fit in squared error (Eckart-Young): the truncated SVD."""
     U, s, Vt = np.linalg.svd(relevance, full_matrices=False)
     users, items = U[:, :dim] * s[:dim], Vt[:dim].T  # the two towers' outputs
     return users @ items.T
