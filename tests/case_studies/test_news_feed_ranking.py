@@ -6,6 +6,8 @@ its negative control); test here the pieces your case study's argument rests on.
 
 from __future__ import annotations
 
+import pytest
+
 from guidekit.snippetrefs import load_snippet
 
 system = load_snippet("case-studies/news-feed-ranking/mini_system.py")
@@ -22,3 +24,20 @@ def test_technique_beats_baseline_on_a_fresh_seed() -> None:
     base = system.evaluate(system.BASELINE, seed)[system.METRIC]
     better = ours > base if system.HIGHER_IS_BETTER else ours < base
     assert better, f"{system.METRIC}: technique {ours} vs baseline {base} on seed {seed}"
+
+
+@pytest.mark.parametrize("event", sorted(system.WEIGHTS))
+def test_every_head_is_calibrated(event: str) -> None:
+    """The value model multiplies each head by a weight: a miscalibrated head is a wrong weight."""
+    _, test, predicted = system.experiment(0)
+    ratio = predicted[event].mean() / test.truth[event].mean()
+    assert 0.8 < ratio < 1.25, f"{event}: mean predicted / mean true = {ratio:.3f}"
+
+
+def test_click_only_feed_wins_clicks_and_shows_more_hidden_posts() -> None:
+    """The page's argument: optimizing clicks alone surfaces bait, which users hide."""
+    ours = system.evaluate(system.TECHNIQUE, 0)
+    base = system.evaluate(system.BASELINE, 0)
+    assert base["clicks per 1,000"] > ours["clicks per 1,000"]
+    assert base["hides per 1,000"] > 2 * ours["hides per 1,000"]
+    assert ours["likes per 1,000"] > base["likes per 1,000"]
