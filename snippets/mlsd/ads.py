@@ -25,7 +25,7 @@ The true log-odds of a click on ad ``a`` for a request from segment ``s`` on pla
     + affinity[s, category[a]] + placement_effect[p] + device_placement[d, p]
     + 0.2 * sin(2 pi h / 24) - fatigue * (t - launch_day[a])
 
-Example:
+Examples:
     >>> market = simulate_market(n_ads=50, seed=0)
     >>> requests = sample_requests(market, n=1_000, k=4, seed=0)
     >>> p_click = click_probability(market, requests)

@@ -27,7 +27,7 @@ same code serves maximum inner product search once the vectors are normalized.
 Everything is deterministic given its ``seed``; the code favours reading over speed
 (the graph search is a plain Python loop) and is meant for tens of thousands of vectors.
 
-Example:
+Examples:
     ```python
     base = clustered_embeddings(20_000, 64, seed=0)
     queries = clustered_embeddings(100, 64, seed=0, sample_seed=1)

@@ -72,7 +72,7 @@ def assert_better(
         ValueError: If ``margin`` is not positive.
         ClaimFailed: If the improvement is smaller than ``margin``.
 
-    Example:
+    Examples:
         >>> assert_better("AUC", 0.80, 0.70, margin=0.05, higher_is_better=True).improvement
         0.10000000000000009
     """

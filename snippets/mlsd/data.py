@@ -44,7 +44,7 @@ def simulate_ctr(n: int, seed: int, base_ctr: float = 0.05) -> CtrData:
     Returns:
         The impressions, their clicks and their true click probabilities.
 
-    Example:
+    Examples:
         >>> data = simulate_ctr(1_000, seed=0)
         >>> data.features.shape
         (1000, 4)

@@ -10,7 +10,7 @@ Every function checks its inputs and raises a `ValueError` that names the bad ar
 so a typo (a negative count, a budget in seconds instead of milliseconds that the stages
 overrun) fails loudly instead of producing a plausible-looking wrong answer.
 
-Example:
+Examples:
     ```python
     from mlsd.estimate import human_bytes, human_count, qps
 

@@ -151,7 +151,7 @@ def roc_auc(y_true: npt.ArrayLike, y_score: npt.ArrayLike) -> float:
     Raises:
         ValueError: If ``y_true`` does not contain both classes, or on invalid input.
 
-    Example:
+    Examples:
         >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
         0.75
         >>> roc_auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])  # a constant ranks nothing
@@ -183,7 +183,7 @@ def log_loss(y_true: npt.ArrayLike, y_prob: npt.ArrayLike, *, eps: float = DEFAU
         ValueError: On labels other than 0/1, probabilities outside [0, 1], a bad
             ``eps``, or invalid input.
 
-    Example:
+    Examples:
         >>> round(log_loss([1, 0], [0.8, 0.2]), 4)  # -log(0.8)
         0.2231
         >>> round(log_loss([1], [0.0]), 2)  # clipped at eps = 1e-15
@@ -225,7 +225,7 @@ def normalized_entropy(
     Raises:
         ValueError: If the base rate is 0 or 1 (its entropy is zero), or on invalid input.
 
-    Example:
+    Examples:
         >>> y = [1, 0, 0, 0]
         >>> normalized_entropy(y, [0.25, 0.25, 0.25, 0.25])  # the base rate itself
         1.0
@@ -256,7 +256,7 @@ def calibration_ratio(y_true: npt.ArrayLike, y_prob: npt.ArrayLike) -> float:
     Raises:
         ValueError: If ``y_true`` has no positive label, or on invalid input.
 
-    Example:
+    Examples:
         >>> round(calibration_ratio([1, 0, 0, 0], [0.4, 0.3, 0.3, 0.2]), 4)  # 0.3 / 0.25
         1.2
     """
@@ -310,7 +310,7 @@ def reliability_bins(
     Raises:
         ValueError: On a bad ``n_bins`` or ``strategy``, or invalid input.
 
-    Example:
+    Examples:
         >>> bins = reliability_bins([0, 0, 1, 1], [0.1, 0.3, 0.6, 0.8], n_bins=2)
         >>> bins.mean_predicted.tolist(), bins.fraction_positive.tolist(), bins.count.tolist()
         ([0.2, 0.7], [0.0, 1.0], [2, 2])
@@ -361,7 +361,7 @@ def expected_calibration_error(
     Raises:
         ValueError: As [`reliability_bins`][mlsd.metrics.reliability_bins].
 
-    Example:
+    Examples:
         >>> round(expected_calibration_error([0, 1, 0, 1], [0.2, 0.4, 0.6, 0.8], n_bins=2), 4)
         0.2
     """
@@ -391,7 +391,7 @@ def precision_at_k(y_true: npt.ArrayLike, y_score: npt.ArrayLike, k: int) -> flo
     Raises:
         ValueError: On a bad ``k`` or invalid input.
 
-    Example:
+    Examples:
         >>> precision_at_k([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1], k=2)
         0.5
         >>> precision_at_k([1, 1], [0.9, 0.8], k=4)  # two empty slots count as misses
@@ -423,7 +423,7 @@ def recall_at_k(y_true: npt.ArrayLike, y_score: npt.ArrayLike, k: int) -> float:
         ValueError: If no item is relevant (recall is undefined), on a bad ``k``, or
             on invalid input.
 
-    Example:
+    Examples:
         >>> recall_at_k([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1], k=2)
         0.5
         >>> recall_at_k([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1], k=10)
@@ -455,7 +455,7 @@ def average_precision(y_true: npt.ArrayLike, y_score: npt.ArrayLike) -> float:
     Raises:
         ValueError: If no item is relevant (AP is undefined), or on invalid input.
 
-    Example:
+    Examples:
         >>> round(average_precision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), 4)  # (1/1 + 2/3) / 2
         0.8333
     """
@@ -487,7 +487,7 @@ def reciprocal_rank(y_true: npt.ArrayLike, y_score: npt.ArrayLike) -> float:
     Raises:
         ValueError: On invalid input.
 
-    Example:
+    Examples:
         >>> reciprocal_rank([0, 0, 1], [0.9, 0.8, 0.7])
         0.3333333333333333
         >>> reciprocal_rank([1, 0], [0.5, 0.5])  # first or second, equally likely
@@ -528,7 +528,7 @@ def dcg_at_k(y_true: npt.ArrayLike, y_score: npt.ArrayLike, k: int | None = None
     Raises:
         ValueError: On negative grades, a bad ``k``, or invalid input.
 
-    Example:
+    Examples:
         >>> round(dcg_at_k([3, 2, 0], [0.9, 0.8, 0.7]), 4)  # 3/1 + 2/log2(3)
         4.2619
         >>> dcg_at_k([3, 2, 0], [0.9, 0.8, 0.7], k=1)
@@ -557,7 +557,7 @@ def ndcg_at_k(y_true: npt.ArrayLike, y_score: npt.ArrayLike, k: int | None = Non
     Raises:
         ValueError: As [`dcg_at_k`][mlsd.metrics.dcg_at_k].
 
-    Example:
+    Examples:
         >>> ndcg_at_k([3, 2, 0], [0.1, 0.5, 0.9]) < ndcg_at_k([3, 2, 0], [0.9, 0.5, 0.1])
         True
         >>> ndcg_at_k([10, 0, 0, 1, 5], [1, 0, 0, 0, 1], k=1)  # tie: (10/10 + 5/10) / 2
@@ -602,7 +602,7 @@ def mean_average_precision(
         ValueError: If no query has a relevant item, on mismatched query counts, or on
             invalid input.
 
-    Example:
+    Examples:
         >>> mean_average_precision([[1, 0], [0, 1, 0]], [[0.9, 0.1], [0.9, 0.8, 0.7]])
         0.75
     """
@@ -635,7 +635,7 @@ def mean_reciprocal_rank(
     Raises:
         ValueError: On mismatched query counts or invalid input.
 
-    Example:
+    Examples:
         >>> mean_reciprocal_rank([[1, 0], [0, 1, 0], [0, 0]], [[2, 1], [3, 2, 1], [2, 1]])
         0.5
     """

@@ -9,7 +9,7 @@ files, so a page can never show a number its code no longer produces.
 Outputs are deterministic: numbers are rounded to four significant figures and figures
 are SVG with a fixed hash salt and no date.
 
-Example:
+Examples:
     ```python
     out = Outputs(__file__)
     out.text("summary", f"log loss {sig(0.123456)}")  # writes summary.txt, prints it
@@ -42,7 +42,7 @@ def sig(value: float, digits: int = 4) -> str:
     Returns:
         The formatted number, without exponent for everyday magnitudes.
 
-    Example:
+    Examples:
         >>> sig(0.0123456), sig(123456.7), sig(2.0), sig(40_000), sig(3.2e-7)
         ('0.01235', '123500', '2', '40000', '3.2e-07')
     """
@@ -68,7 +68,7 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> s
     Raises:
         ValueError: If a row's length differs from the header's.
 
-    Example:
+    Examples:
         >>> print(markdown_table(["model", "AUC"], [["LR", 0.812345]]), end="")
         | model | AUC |
         | --- | ---: |

@@ -8,7 +8,7 @@ mini-system can compare what it recommends with what the user would really have 
 with. Interactions are sampled from that affinity, and the last few per user are held out
 as the test set, as a time-based split would hold out the most recent ones.
 
-Example:
+Examples:
     >>> world = simulate_world(n_users=50, n_items=40, dim=4, seed=0)
     >>> logs = sample_interactions(world, per_user=6, holdout=2, seed=0)
     >>> logs.train.shape, int(logs.train.sum(axis=1)[0]), int(logs.test.sum(axis=1)[0])

@@ -21,7 +21,7 @@ rate, no epochs, the same embeddings on every run.
 - Lookup: [`most_similar`][mlsd.sessions.most_similar], the k nearest items of each query
   item by cosine similarity, within an optional filter such as "same city".
 
-Example:
+Examples:
     >>> sessions = [[0, 1, 2], [2, 1, 0], [3, 4, 5], [5, 3, 4]]
     >>> counts = cooccurrence(sessions, n_items=6)  # every pair in a session counts
     >>> int(counts[0, 1]), int(counts[0, 3])
@@ -70,7 +70,7 @@ def cooccurrence(
     Raises:
         ValueError: If ``n_items`` or ``window`` is not positive, or an id is out of range.
 
-    Example:
+    Examples:
         >>> cooccurrence([[0, 1, 2]], n_items=3, window=1).astype(int).tolist()
         [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
         >>> cooccurrence([[0, 1, 2]], n_items=3).astype(int).tolist()  # a basket
@@ -118,7 +118,7 @@ def ppmi(counts: npt.ArrayLike, smoothing: float = 0.75) -> FloatArray:
         ValueError: If ``counts`` is not square, has negative entries, or
             ``smoothing`` is not in (0, 1].
 
-    Example:
+    Examples:
         >>> scores = ppmi([[0, 4, 0], [4, 0, 1], [0, 1, 0]], smoothing=1.0)
         >>> bool(scores[0, 1] > 0), float(scores[0, 2])
         (True, 0.0)
@@ -161,7 +161,7 @@ def item_embeddings(counts: npt.ArrayLike, dim: int, seed: int = 0) -> FloatArra
     Raises:
         ValueError: If ``dim`` is not in ``1..n_items - 1``.
 
-    Example:
+    Examples:
         >>> vectors = item_embeddings([[0, 3, 0], [3, 0, 1], [0, 1, 0]], dim=2)
         >>> vectors.shape, np.round(np.linalg.norm(vectors, axis=1), 6).tolist()
         ((3, 2), [1.0, 1.0, 1.0])
@@ -210,7 +210,7 @@ def most_similar(
     Returns:
         An ``(len(queries), k)`` array of item ids.
 
-    Example:
+    Examples:
         >>> vectors = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]])
         >>> most_similar(vectors, [0, 2], k=2).tolist()
         [[1, 2], [1, 0]]
