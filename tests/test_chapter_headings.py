@@ -106,7 +106,7 @@ REQUIRED: dict[str, list[str]] = {
         "Offline metrics by task",
         "AUC: area under the ROC curve",
         "Log loss and normalized entropy",
-        "Calibration",
+        "Calibration (probability calibration)",
         "Precision and recall at k",
         "MAP and MRR",
         "NDCG",

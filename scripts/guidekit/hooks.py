@@ -30,6 +30,11 @@ CATALOGUE_PAGE = "case-studies/index.md"
 CHEAT_SHEET_MARKER = re.compile(r"<!-- cheat-sheet: (?P<page>[\w./-]+\.md) -->")
 PROMPT_BANK_MARKER = "<!-- prompt-bank -->"
 RUBRIC_MARKER = "<!-- rubric -->"
+#: The search index is part of the home page's weight budget: sections and pages that
+#: nobody searches for, or that repeat what a defining section says, stay out of it.
+UNSEARCHED_SECTIONS = ("Further reading",)
+UNSEARCHED_CASE_STUDY_SECTIONS = ("Mini-system", "What each level adds", "45-minute plan")
+UNSEARCHED_PAGES = re.compile(r"^(glossary\.md|reference/(?!index\.md)[\w-]+\.md)$")
 PRACTICE_MARKER = re.compile(r"<!-- (?:cheat-sheet: |prompt-bank -->|rubric -->)")
 #: Generated from the concept file on every build; never edited or committed.
 ABBREVIATIONS_FILE = ROOT / ".cache" / "guidekit" / "abbreviations.md"
@@ -91,12 +96,28 @@ def on_page_markdown(markdown, page, config, files):
         except ContentError as error:
             raise PluginError(str(error)) from None
         markdown = markdown.replace(CATALOGUE_MARKER, catalogue)
+    sections = UNSEARCHED_SECTIONS
+    if is_case_study(Path(page.file.abs_src_path)):
+        sections += UNSEARCHED_CASE_STUDY_SECTIONS
+    markdown = exclude_from_search(markdown, sections)
     if PRACTICE_MARKER.search(markdown):
         try:
             markdown = practice_markdown(markdown, Path(config.docs_dir), page.file.src_uri)
         except ContentError as error:
             raise PluginError(str(error)) from None
     return markdown
+
+
+def exclude_from_search(markdown: str, headings: tuple[str, ...]) -> str:
+    """Mark the ``##`` sections with these headings ``data-search-exclude``."""
+    names = "|".join(re.escape(h) for h in headings)
+    pattern = re.compile(rf"^(## +(?:{names}))[ \t]*(?:\{{(?P<attrs>[^}}]*)\}})?[ \t]*$", re.M)
+
+    def mark(match: re.Match[str]) -> str:
+        attrs = (match["attrs"] or "").strip()
+        return f"{match[1]} {{ {attrs + ' ' if attrs else ''}data-search-exclude }}"
+
+    return pattern.sub(mark, markdown)
 
 
 def practice_markdown(markdown: str, docs: Path, page_uri: str) -> str:
@@ -152,6 +173,10 @@ def on_page_content(html, page, config, files):
     is_lab = page.file.src_uri.startswith("labs/") and page.file.src_uri.endswith(".py")
     if is_lab or is_case_study(Path(page.file.abs_src_path)):
         page.meta.setdefault("search", {}).setdefault("boost", 0.5)
+    # The glossary repeats each concept's definition, and the API pages are reference
+    # material: both are a click away from the sections search finds.
+    if UNSEARCHED_PAGES.match(page.file.src_uri):
+        page.meta.setdefault("search", {})["exclude"] = True
     if is_lab:
         # mkdocs-jupyter inlines JupyterLab's whole theme (about 580 KB) into every lab;
         # extra.css styles the few elements a static notebook uses instead.
