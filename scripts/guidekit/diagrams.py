@@ -122,10 +122,15 @@ def _closes(fence: str, opening: str) -> bool:
     return fence[0] == opening[0] and len(fence) >= len(opening)
 
 
+#: Page templates (the case-study scaffold's): their diagrams are rendered and kept too,
+#: so that a freshly scaffolded page builds.
+TEMPLATES = ROOT / "scripts" / "templates"
+
+
 def all_diagrams(docs_dir: Path = DOCS) -> dict[str, Diagram]:
-    """Every diagram in the guide's pages, by key."""
+    """Every diagram in the guide's pages and page templates, by key."""
     found: dict[str, Diagram] = {}
-    for page in sorted(docs_dir.rglob("*.md")):
+    for page in [*sorted(docs_dir.rglob("*.md")), *sorted(TEMPLATES.glob("*.md"))]:
         for diagram in find_diagrams(page.read_text(encoding="utf-8"), page):
             found[diagram.key] = diagram
     return found

@@ -2,7 +2,8 @@
 // - filters for the case-study catalogue: one drop-down per column (domain, problem type,
 //   difficulty, technique), built from the table itself, so the catalogue stays a plain
 //   table without JavaScript;
-// - practice mode (practice.js), loaded only on pages that have a [data-practice] element.
+// - practice mode (practice.js), loaded only on pages that have a [data-practice] element;
+// - keyboard access to tables that scroll sideways.
 (function () {
   "use strict";
   var practiceScript = new URL("practice.js", document.currentScript.src).href;
@@ -82,9 +83,23 @@
     apply();
   }
 
+  // Wide tables scroll sideways inside Material's wrapper: make the wrappers reachable by
+  // keyboard (and name them), as Material does for code blocks. Whether a table scrolls
+  // depends on the screen and on deferred rendering (content-visibility), so every
+  // wrapper gets it.
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex")) return;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+    });
+  }
+
   function enhance() {
     setup();
     practice();
+    scrollableTables();
   }
 
   if (window.document$) window.document$.subscribe(enhance);
