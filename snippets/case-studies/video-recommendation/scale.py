@@ -17,7 +17,7 @@ from mlsd.estimate import (
 )
 
 DAU = 500e6  # daily active viewers
-REQUESTS = 8  # home-feed and up-next requests per viewer per day
+REQUESTS = 8  # home-feed requests per viewer per day
 PEAK = 3.0  # evening peak over the daily average
 SHOWN = 10  # thumbnails shown (impressions logged) per request
 CTR = 0.05  # clicks per impression
