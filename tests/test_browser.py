@@ -207,10 +207,10 @@ def search(page, text: str) -> list[str]:
         highlighted = " ".join(parse_qs(urlsplit(link).query).get("h", [""])[0] for link in links)
         complete = bool(links) and last_word in highlighted.lower()
         if (complete or not links) and time.monotonic() - stable_since >= (
-            0.1 if complete else 1.0
+            0.05 if complete else 1.0
         ):
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(25)
     return [urlsplit(link)._replace(query="").geturl() for link in links or []]
 
 
