@@ -39,6 +39,12 @@ PAGE_TYPES = {
     "glossary": "glossary/",
     "API reference": "reference/outputs/",
     "404 (its HTML; Lighthouse refuses a 404 status)": "404.html",
+    "long chapter": "framework/modeling/",
+    "case study": "case-studies/news-feed-ranking/",
+    "case-study catalogue": "case-studies/",
+    "practice drill": "practice/drill/?case=news-feed-ranking",
+    "flashcards": "practice/flashcards/",
+    "cheat sheet": "practice/cheat-sheets/",
 }
 BUDGETS = {
     "cold build s": 60.0,
