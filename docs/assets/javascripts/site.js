@@ -78,8 +78,8 @@
 
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.appendChild(status);
     wrapper.insertBefore(form, wrapper.firstChild);
-    wrapper.insertBefore(status, form.nextSibling);
     apply();
   }
 
