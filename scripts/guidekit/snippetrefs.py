@@ -118,5 +118,11 @@ def load_snippet(path: Path | str) -> ModuleType:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses and pickling look their module up here
-    spec.loader.exec_module(module)
+    # As when run as a script, the snippet's folder is importable: a snippet may reuse
+    # its sibling's functions (`from calibrators import platt`).
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
     return module

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 # --8<-- [start:data]
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
+
+# The calibrators (and the clipping they share) are the previous demonstration's.
+from calibrators import EPS, isotonic, platt
 from sklearn.naive_bayes import GaussianNB
 
 from mlsd.claims import assert_better
@@ -20,7 +22,6 @@ SEEDS = (0, 1, 2)
 SIZES = (100, 300, 1_000, 3_000, 10_000, 30_000)  # calibration rows
 DRAWS = 5  # random calibration sets per size
 N_TRAIN, N_POOL, N_TEST, N_FEATURES = 5_000, 30_000, 20_000, 10
-EPS = 1e-4
 
 
 def simulate(n: int, rng: np.random.Generator):
@@ -36,44 +37,6 @@ def log_loss(y: np.ndarray, p: np.ndarray) -> float:
     """Binary log loss in nats (sklearn's, without its input checks: this runs 180 times)."""
     p = np.clip(p, EPS, 1 - EPS)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-
-
-def log_odds(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, EPS, 1 - EPS)
-    return np.log(p / (1 - p))
-
-
-def platt(p_cal: np.ndarray, y_cal: np.ndarray):
-    """p = sigmoid(A * logit(p_raw) + B): two parameters fit by Newton's method on log loss.
-
-    As in Platt (1999), the 0/1 targets are smoothed to (N+ + 1) / (N+ + 2) and
-    1 / (N- + 2), which keeps A and B finite on a small or separable calibration set.
-    """
-    z = np.column_stack([log_odds(p_cal), np.ones(len(p_cal))])
-    n_pos = y_cal.sum()
-    n_neg = len(y_cal) - n_pos
-    target = np.where(y_cal == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
-
-    def loss(w):  # cross-entropy against the smoothed targets, computed stably
-        s = z @ w
-        return np.sum(np.logaddexp(0, s) - target * s)
-
-    w = np.array([0.0, np.log((n_pos + 1) / (n_neg + 1))])  # Platt's starting point
-    for _ in range(100):
-        p = 1 / (1 + np.exp(-(z @ w)))
-        hessian = z.T @ (z * (p * (1 - p))[:, None]) + 1e-9 * np.eye(2)
-        step, size = np.linalg.solve(hessian, z.T @ (target - p)), 1.0
-        while loss(w + size * step) > loss(w) and size > 1e-8:  # halve until no worse
-            size /= 2
-        w = w + size * step
-        if np.abs(size * step).max() < 1e-9:
-            break
-    return lambda p: 1 / (1 + np.exp(-(w[0] * log_odds(p) + w[1])))
-
-
-def isotonic(p_cal, y_cal):
-    iso = IsotonicRegression(y_min=EPS, y_max=1 - EPS, out_of_bounds="clip").fit(p_cal, y_cal)
-    return iso.predict
 
 
 TECHNIQUE = platt  # on the smallest set ...
