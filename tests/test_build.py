@@ -102,13 +102,18 @@ def _append(page: str, text: str):
     return edit
 
 
-BROKEN = {
+#: Link and nav defects surface only at the end of a full build, which reports every one
+#: before it aborts: one copy carries all of them, and each case checks its own report.
+BROKEN_LINKS = {
     "broken anchor": (
         _append("index.md", "\n[x](how-this-guide-works.md#no-such-anchor)\n"),
         "no-such-anchor",
     ),
     "unknown page": (_append("index.md", "\n[x](no-such-page.md)\n"), "no-such-page.md"),
     "page not in nav": (lambda docs: (docs / "orphan.md").write_text("# Orphan\n"), "orphan.md"),
+}
+#: Defects a hook rejects as soon as it reads the page: one quick build each.
+BROKEN = {
     "edited diagram": (
         _append("index.md", "\n```mermaid\nflowchart LR\n  accTitle: New\n  A --> B\n```\n"),
         "index.md:",
@@ -125,6 +130,32 @@ BROKEN = {
         "two-tower",
     ),
 }
+
+
+@pytest.fixture(scope="module")
+def broken_links_build(tmp_path_factory: pytest.TempPathFactory):
+    tmp_path = tmp_path_factory.mktemp("broken-links")
+
+    def edit(docs: Path) -> None:
+        for each, _ in BROKEN_LINKS.values():
+            each(docs)
+
+    return build_site(tmp_path / "site", config=_broken_copy(tmp_path, edit))
+
+
+@pytest.mark.xdist_group("build")
+@pytest.mark.parametrize("case", BROKEN_LINKS, ids=list(BROKEN_LINKS))
+def test_strict_build_rejects_broken_links(case: str, broken_links_build) -> None:
+    assert broken_links_build.returncode != 0, "strict build accepted broken links"
+    expected = BROKEN_LINKS[case][1]
+    # A record runs from its level name to the next one (the nav warning lists its pages
+    # on the lines that follow).
+    records = re.split(r"^(?=[A-Z]+ +- )", broken_links_build.stderr, flags=re.M)
+    warnings = [r for r in records if r.startswith("WARNING") and expected in r]
+    assert warnings, (
+        f"the strict build did not report the {case} ({expected!r}):\n"
+        + broken_links_build.stderr[-3000:]
+    )
 
 
 @pytest.mark.xdist_group("build")

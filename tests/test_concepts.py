@@ -3,6 +3,7 @@ glossary and tooltips are generated from it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from guidekit.concepts import load_concepts
 CONCEPTS = load_concepts()
 
 
+@functools.cache
 def page_html(site_dir: Path, page: str) -> BeautifulSoup:
+    """The built page of ``page``, parsed once per test worker (do not modify it)."""
     stem = page.removesuffix(".md").removesuffix(".py")
     path = site_dir / (
         "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
