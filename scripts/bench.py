@@ -109,9 +109,11 @@ def home_weight(url: str, browser_path: str) -> dict[str, float]:
             raw[request.url] = len(response.body()) if response else 0
 
         page.on("requestfinished", record)
-        with page.expect_response(lambda r: r.url.endswith("search_index.json")):
-            page.goto(url)
+        page.goto(url)
         page.wait_for_load_state("networkidle")
+        # The search index loads once the reader reaches for search: count it too.
+        with page.expect_request_finished(lambda r: r.url.endswith("search_index.json")):
+            page.locator("input.md-search__input").click()
         browser.close()
     return {
         "home KiB gzipped": sum(encoded.values()) / 1024,

@@ -3,7 +3,6 @@ accessibility, page weight, and no request to any host but the site's."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
@@ -132,27 +131,10 @@ def axe_violations(
     ]
 
 
-def without_search_index(context, site_dir: Path) -> None:
-    """Serve ``context`` the search index without its documents.
-
-    Every page load makes Material's search worker build the full index, about a core-second
-    of work that pages checked for anything but search do not need; search has its own tests.
-    """
-    index = json.loads((site_dir / "search" / "search_index.json").read_text())
-    body = json.dumps({**index, "docs": []})
-    context.route(
-        "**/search/search_index.json",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
-    )
-
-
-def check_page(
-    browser, site_url: str, site_dir: Path, path: str, skip: list[str], dark: bool
-) -> list[str]:
+def check_page(browser, site_url: str, path: str, skip: list[str], dark: bool) -> list[str]:
     """Every WCAG rule on ``path`` in the light scheme; then, if ``dark``, the colour rules
     in the dark scheme (Material follows the system scheme live: no reload)."""
     context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    without_search_index(context, site_dir)
     tab = Visit(context, site_url)
     tab.goto(path)
     problems = [f"/{path} [light]: {v}" for v in axe_violations(tab.page, skip=skip)]
@@ -225,7 +207,7 @@ DARK_SAMPLE_PAGES = [
 def test_every_page_is_clean_and_accessible(browser, site_url, site_dir, path) -> None:
     assert path in site_pages(site_dir), f"/{path} is not in the sitemap"
     dark = path in DARK_SAMPLE_PAGES
-    problems = check_page(browser, site_url, site_dir, path, skip=CODE_BLOCKS, dark=dark)
+    problems = check_page(browser, site_url, path, skip=CODE_BLOCKS, dark=dark)
     assert not problems, "\n".join(problems)
 
 
@@ -236,8 +218,8 @@ def test_dark_samples_cover_every_page_type() -> None:
 
 
 @pytest.mark.parametrize("path", CODE_SAMPLE_PAGES)
-def test_code_blocks_are_accessible(browser, site_url, site_dir, path) -> None:
-    problems = check_page(browser, site_url, site_dir, path, skip=[], dark=True)
+def test_code_blocks_are_accessible(browser, site_url, path) -> None:
+    problems = check_page(browser, site_url, path, skip=[], dark=True)
     assert not problems, "\n".join(problems)
 
 
@@ -350,6 +332,12 @@ def test_dark_scheme_shows_the_dark_diagram(browser, site_url) -> None:
     context.close()
 
 
+def test_shared_search_link_opens_with_results(visit) -> None:
+    """A ?q= link (search.share) needs the index at once, before the reader touches search."""
+    visit.goto("?q=calibration")
+    visit.page.wait_for_selector(".md-search-result__list li.md-search-result__item")
+
+
 def test_missing_page_shows_the_404_page(browser, site_url) -> None:
     context = browser.new_context()
     tab = Visit(context, site_url)
@@ -372,9 +360,13 @@ def test_home_page_weight_with_search_index(browser, site_url) -> None:
         )
 
     tab.page.on("requestfinished", lambda request: record(request.response()))
-    with tab.page.expect_response(lambda r: r.url.endswith("search_index.json")):
-        tab.goto("")
-    tab.page.wait_for_load_state("networkidle")
+    tab.goto("")
+    assert not any(url.endswith("search_index.json") for url in sizes), (
+        "the search index loaded before the reader reached for search"
+    )
+    # The index loads once the reader reaches for search; the budget includes it.
+    with tab.page.expect_request_finished(lambda r: r.url.endswith("search_index.json")):
+        tab.page.locator("input.md-search__input").click()
     total = sum(sizes.values())
     assert any(url.endswith("search_index.json") for url in sizes), "search index not loaded"
     assert total < HOME_BUDGET_BYTES, f"home page transfers {total / 1024:.0f} KiB: {sizes}"

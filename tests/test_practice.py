@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import Visit, axe_violations, without_search_index
+from test_browser import Visit, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +25,8 @@ SCORES = {  # a drill's self-scores: modeling is the weakest
 
 
 @pytest.fixture
-def tab(browser, site_url, site_dir):
+def tab(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    without_search_index(context, site_dir)
     visit = Visit(context, site_url)
     yield visit
     visit.assert_clean()
