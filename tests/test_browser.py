@@ -177,7 +177,7 @@ def page_type(path: str) -> str:
 
 #: The dark scheme swaps colours, not markup: its colour rules run on one page of each page
 #: type (``page_type``), chosen for the widest mix of elements (admonitions, tabs, tables,
-#: formulas, diagrams, tooltips, practice widgets). Every page gets every rule in light.
+#: formulas, diagrams, abbreviations, practice widgets). Every page gets every rule in light.
 DARK_SAMPLE_PAGES = [
     "",
     "how-this-guide-works/",
