@@ -66,6 +66,16 @@ def test_search_index_leaves_out_code_and_noise(site_dir: Path) -> None:
         assert noise not in text, f"search index contains {noise!r}"
 
 
+def test_code_keeps_only_the_highlighting_readers_see(site_dir: Path) -> None:
+    """Names, whitespace, operators and punctuation are plain text (``PLAIN_TOKEN``);
+    keywords, strings, numbers and comments keep their coloured spans."""
+    html = (site_dir / "framework" / "modeling" / "index.html").read_text(encoding="utf-8")
+    plain = re.findall(r'<span class="(?:n|w|o|p)">', html)
+    assert not plain, f"{len(plain)} plain-token spans left in code blocks"
+    for kept in ("k", "mi", "s2", "c1"):
+        assert f'<span class="{kept}">' in html, f"code lost its .{kept} highlighting"
+
+
 def test_site_has_a_404_page(site_dir: Path) -> None:
     html = (site_dir / "404.html").read_text()
     assert "Page not found" in html
