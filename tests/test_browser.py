@@ -36,11 +36,16 @@ class Visit:
         self.page = context.new_page()
         self.offsite: list[str] = []
         self.errors: list[str] = []
+        self.inflight: set = set()
+        self.quiet_since = time.monotonic()
         self.page.on("request", self._request)
+        self.page.on("requestfinished", self._done)
+        self.page.on("requestfailed", self._done)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _request(self, request) -> None:
+        self.inflight.add(request)
         host = urlsplit(request.url).hostname
         if request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", SITE_ALIAS}:
             return
@@ -51,8 +56,22 @@ class Visit:
         assert response is not None and response.status == status, (
             f"{path}: {response and response.status}"
         )
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
         return response
+
+    def _done(self, request) -> None:
+        self.inflight.discard(request)
+        if not self.inflight:
+            self.quiet_since = time.monotonic()
+
+    def settle(self, quiet: float = 0.15, timeout: float = 15) -> None:
+        """Wait until no request has been open for ``quiet`` seconds: what the page fetches
+        after ``load`` (practice data, scripts loaded on demand, fonts) has arrived and been
+        used. Playwright's "networkidle" does the same with a fixed 500 ms window."""
+        deadline = time.monotonic() + timeout
+        while self.inflight or time.monotonic() - self.quiet_since < quiet:
+            assert time.monotonic() < deadline, f"requests still open: {self.inflight}"
+            self.page.wait_for_timeout(25)
 
     def assert_clean(self) -> None:
         assert not self.offsite, f"requests left 127.0.0.1: {self.offsite}"
@@ -329,6 +348,37 @@ def test_dark_scheme_shows_the_dark_diagram(browser, site_url) -> None:
     tab.goto("how-this-guide-works/")
     assert_rendered(tab.page, scheme="dark")
     tab.assert_clean()
+    context.close()
+
+
+def test_palette_toggle_cycles_and_remembers_the_choice(browser, site_url) -> None:
+    """The site's own palette toggle (overrides/partials/palette.html): system, light, dark,
+    by click or Enter; the choice survives a reload; "system" follows the system live."""
+    context = browser.new_context(color_scheme="dark")
+    tab = Visit(context, site_url)
+    page = tab.page
+    tab.goto("glossary/")
+
+    def state() -> tuple[str, str]:
+        shown = page.locator("form[data-mlsd-palette] label:not([hidden])")
+        assert shown.count() == 1, "exactly one toggle button is shown"
+        return page.evaluate("document.body.dataset.mdColorScheme"), shown.get_attribute("title")
+
+    assert state() == ("slate", "Switch to light mode"), "follows the system (dark) at first"
+    page.locator("form[data-mlsd-palette] label:not([hidden])").click()
+    assert state() == ("default", "Switch to dark mode")
+    page.locator("form[data-mlsd-palette] input:checked").press("Enter")
+    assert state() == ("slate", "Switch to system preference")
+    page.reload()
+    assert state() == ("slate", "Switch to system preference"), "choice lost on reload"
+    page.locator("form[data-mlsd-palette] label:not([hidden])").click()
+    assert state() == ("slate", "Switch to light mode"), "back to following the system"
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    theme = page.evaluate("document.querySelector('meta[name=theme-color]').content")
+    assert re.fullmatch(r"#[0-9a-f]{6}", theme), theme
+    tab.assert_clean()
+    assert not tab.errors, tab.errors
     context.close()
 
 

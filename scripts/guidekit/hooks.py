@@ -46,6 +46,10 @@ NOTEBOOK_NOISE = re.compile(
     r'<div class="(?P<cls>[^"]*\b'
     r'(?:jp-InputArea|jp-InputPrompt|jp-OutputPrompt|clipboard-copy-txt)\b[^"]*)"'
 )
+#: Material makes an overflowing code block focusable once it mounts the block, which
+#: `content.lazy` defers until the block scrolls into view; the build makes every block
+#: focusable from the start (Material drops the attribute again where nothing overflows).
+HIGHLIGHTED_CODE = re.compile(r"<pre><span></span><code>")
 NOTEBOOK_CODE = re.compile(r'<div class="(?P<cls>[^"]*\bhighlight-ipynb\b[^"]*)"')
 NOTEBOOK_THEME = re.compile(
     r"<style[^>]*>\s*(?:@charset[^;]*;)?\s*\.jupyter-wrapper\s*\{\s*--.*?</style>", re.S
@@ -190,6 +194,7 @@ def on_page_content(html, page, config, files):
         html = NOTEBOOK_THEME.sub("", html)
     html = CODE_BLOCK.sub(r'<div class="\g<cls>" data-search-exclude', html)
     html = PLAIN_TOKEN.sub(r"\1", html)
+    html = HIGHLIGHTED_CODE.sub('<pre><span></span><code tabindex="0">', html)
     html = NOTEBOOK_NOISE.sub(r'<div class="\g<cls>" data-search-exclude', html)
     # Images load when scrolled near: figures and diagrams then do not compete with the
     # render-blocking stylesheet, and the hidden light or dark variant is never fetched.
