@@ -30,7 +30,7 @@ SHORTLIST = 2 * K  # candidates re-ranked with exact distances
 
 def product_quantizer(train, n_bytes: int):
     """The technique: n_bytes sub-spaces, a 256-centroid codebook each (1 byte per code)."""
-    return ProductQuantizer(m=n_bytes, n_iter=5).fit(train)
+    return ProductQuantizer(m=n_bytes, n_iter=3).fit(train)
 
 
 def scalar_quantizer(train, n_bytes: int):
@@ -46,7 +46,9 @@ BASELINE = scalar_quantizer
 # --8<-- [start:search]
 def search(codec, base, queries, truth) -> tuple[float, float]:
     """Recall@10 from the codes alone, and after re-ranking a shortlist exactly."""
-    approx = codec.distances(queries, codec.encode(base))  # what the index stores: codes
+    # An index encodes vectors in batches as they are added (and a batch stays in cache).
+    codes = np.concatenate([codec.encode(batch) for batch in np.array_split(base, 20)])
+    approx = codec.distances(queries, codes)  # what the index stores: codes
     shortlist = np.argpartition(approx, SHORTLIST, axis=1)[:, :SHORTLIST]
     by_code = np.argsort(np.take_along_axis(approx, shortlist, axis=1), axis=1)
     shortlist = np.take_along_axis(shortlist, by_code, axis=1)  # nearest by code first
