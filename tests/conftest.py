@@ -84,9 +84,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: The browser reaches the test server as http://mlsd.test/ (no port), which Chromium maps
-#: to 127.0.0.1:PORT. Material's instant navigation only intercepts links listed in
-#: sitemap.xml, whose URLs it moves to the current scheme and host but not port: on
-#: 127.0.0.1:PORT every click would be a full reload, unlike on GitHub Pages.
+#: to 127.0.0.1:PORT: URLs look as they do on GitHub Pages, with no port in them.
 SITE_ALIAS = "mlsd.test"
 
 

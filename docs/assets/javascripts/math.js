@@ -1,7 +1,7 @@
 // Render pymdownx.arithmatex formulas with the site's own copy of KaTeX.
 // KaTeX (JS, CSS, fonts) is fetched only when a formula comes near the viewport, so pages
-// without formulas, and the first screen of pages with them, never pay for it. Runs on
-// every page shown by instant navigation, through Material's document$ observable.
+// without formulas, and the first screen of pages with them, never pay for it. Runs through
+// Material's document$ observable (once per page load).
 (function () {
   "use strict";
   var base = new URL("../vendor/katex/", document.currentScript.src).href;

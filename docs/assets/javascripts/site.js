@@ -1,4 +1,4 @@
-// Small enhancements for every page, run on each page instant navigation shows:
+// Small enhancements for every page, run once per page load through Material's document$:
 // - filters for the case-study catalogue: one drop-down per column (domain, problem type,
 //   difficulty, technique), built from the table itself, so the catalogue stays a plain
 //   table without JavaScript;
