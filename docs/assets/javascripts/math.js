@@ -1,36 +1,54 @@
 // Render pymdownx.arithmatex formulas with the site's own copy of KaTeX.
-// KaTeX (JS, CSS, fonts) is fetched only when a formula comes near the viewport, so pages
-// without formulas, and the first screen of pages with them, never pay for it. Runs through
-// Material's document$ observable (once per page load).
+// KaTeX runs in a worker (math-worker.js): the page receives finished HTML, so parsing and
+// running the library never blocks scrolling or typing. The stylesheet and fonts are
+// fetched only when a formula comes near the viewport, so pages without formulas, and the
+// first screen of pages with them, never pay for them. Runs through Material's document$
+// observable (once per page load).
 (function () {
   "use strict";
-  var base = new URL("../vendor/katex/", document.currentScript.src).href;
-  var ready = null;
+  var here = document.currentScript.src;
+  var css = new URL("../vendor/katex/katex.min.css", here).href;
+  var workerUrl = new URL("math-worker.js", here).href;
+  var worker = null;
+  var pending = {};
+  var next = 0;
 
-  function load() {
-    if (ready) return ready;
-    ready = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = base + "katex.min.css";
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = base + "katex.min.js";
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error("could not load " + script.src)); };
-      document.head.appendChild(script);
-    });
-    return ready;
+  function start() {
+    if (worker) return worker;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = css;
+    document.head.appendChild(link);
+    worker = new Worker(workerUrl);
+    worker.onmessage = function (event) {
+      event.data.forEach(function (result) {
+        var el = pending[result.id];
+        delete pending[result.id];
+        if (result.error) {
+          console.error("KaTeX could not render " + el.textContent.trim() + ": " + result.error);
+          return;
+        }
+        el.innerHTML = result.html;
+        el.classList.add("mlsd-math-rendered");
+      });
+    };
+    worker.onerror = function (event) {
+      console.error("math worker failed: " + (event.message || workerUrl));
+    };
+    return worker;
   }
 
   function render(elements) {
-    elements.forEach(function (el) {
+    start().postMessage(elements.map(function (el) {
       var tex = el.textContent.trim();
-      var display = tex.startsWith("\\[");
-      tex = tex.replace(/^\\[\[(]/, "").replace(/\\[\])]$/, "");
-      window.katex.render(tex, el, { displayMode: display, throwOnError: true });
-      el.classList.add("mlsd-math-rendered");
-    });
+      var id = next++;
+      pending[id] = el;
+      return {
+        id: id,
+        display: tex.startsWith("\\["),
+        tex: tex.replace(/^\\[\[(]/, "").replace(/\\[\])]$/, ""),
+      };
+    }));
   }
 
   function typeset() {
@@ -41,8 +59,7 @@
         observer.unobserve(e.target);
         return e.target;
       });
-      if (!near.length) return;
-      load().then(function () { render(near); }).catch(function (error) { console.error(error); });
+      if (near.length) render(near);
     }, { rootMargin: "400px 0px" });
     elements.forEach(function (el) { observer.observe(el); });
   }
