@@ -329,6 +329,8 @@ def assert_rendered(page, scheme: str = "light") -> None:
 def test_diagram_and_formula_render_on_direct_load(visit) -> None:
     visit.goto("how-this-guide-works/")
     assert_rendered(visit.page)
+    # KaTeX runs in math-worker.js, never on the page's main thread.
+    assert visit.page.evaluate("typeof window.katex") == "undefined"
 
 
 def test_diagram_and_formula_render_after_following_a_link(visit) -> None:
