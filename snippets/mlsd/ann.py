@@ -25,7 +25,8 @@ Euclidean distance are exactly the largest cosine similarities and dot products,
 same code serves maximum inner product search once the vectors are normalized.
 
 Everything is deterministic given its ``seed``; the code favours reading over speed
-(the graph search is a plain Python loop) and is meant for tens of thousands of vectors.
+(the graph search is a plain Python loop over heaps, with each round's distances computed
+in one batch) and is meant for tens of thousands of vectors.
 
 Examples:
     ```python
@@ -73,6 +74,9 @@ Partitioner = Callable[..., tuple[FloatArray, IntArray]]
 
 #: Cells searched for each cell's neighbours when a graph's bottom layer is built.
 _CELL_PROBES = 16
+
+#: Queries a graph searches side by side (each keeps a visited flag per base vector).
+_QUERY_BATCH = 256
 
 
 def _matrix(values: npt.ArrayLike, name: str) -> FloatArray:
@@ -204,7 +208,8 @@ class SearchResult:
 
 def _nearest(points: FloatArray, centroids: FloatArray) -> IntArray:
     """Index of each point's nearest centroid (the point's own norm does not change it)."""
-    scores = np.einsum("ij,ij->i", centroids, centroids)[None, :] - 2.0 * (points @ centroids.T)
+    scores = points @ (-2.0 * centroids).T
+    scores += np.einsum("ij,ij->i", centroids, centroids)[None, :]
     return np.argmin(scores, axis=1).astype(np.int64)
 
 
@@ -215,6 +220,20 @@ def _top_k(distances: FloatArray, k: int) -> IntArray:
     rows = np.arange(distances.shape[0])[:, None]
     order = np.lexsort((part, distances[rows, part]), axis=1)
     return part[rows, order].astype(np.int64)
+
+
+def _k_smallest(distances: FloatArray, k: int) -> IntArray:
+    """Column indices of the ``k`` smallest values in each row, in column order.
+
+    Cheaper than ``_top_k`` on wide rows: a partition finds each row's k-th smallest value
+    and one comparison picks the columns up to it. Ties at that value, which would pick more
+    than ``k``, are left to ``_top_k``.
+    """
+    kth = np.partition(distances, k - 1, axis=1)[:, k - 1 : k]
+    picked = np.flatnonzero(distances <= kth) % distances.shape[1]  # row by row
+    if len(picked) != k * len(distances):
+        return _top_k(distances, k)
+    return picked.reshape(len(distances), k)
 
 
 def exact_search(base: npt.ArrayLike, queries: npt.ArrayLike, k: int) -> SearchResult:
@@ -504,6 +523,9 @@ class GraphIndex:
     def search(self, queries: npt.ArrayLike, k: int, ef: int = 32) -> SearchResult:
         """Greedy descent through the upper layers, then a beam search of width ``ef``.
 
+        Each query takes the steps it would take alone; the queries go through layer 0 side
+        by side only so that the distances of a round are computed in one batch.
+
         Args:
             queries: ``(q, d)`` query vectors.
             k: Neighbours to return.
@@ -517,20 +539,30 @@ class GraphIndex:
         ef = max(_positive_int(ef, "ef"), k)
         ids = np.full((len(q), k), -1, dtype=np.int64)
         work = np.zeros(len(q), dtype=np.int64)
-        for row, query in enumerate(q):
-            found, work[row] = self._search_one(query, k, ef)
-            ids[row, : len(found)] = found
+        for lo in range(0, len(q), _QUERY_BATCH):
+            batch = range(lo, min(lo + _QUERY_BATCH, len(q)))
+            starts = []
+            for row in batch:
+                best, current, work[row] = self._descend(q[row])
+                starts.append((best, current))
+            beams = self._beam_search(q[batch.start : batch.stop], starts, ef)
+            for row, (results, computed) in zip(batch, beams, strict=True):
+                ranked = sorted((-d, n) for d, n in results)[:k]
+                ids[row, : len(ranked)] = [n for _, n in ranked]
+                work[row] += computed
         return SearchResult(ids, work)
 
     def _distances(self, query: FloatArray, ids: IntArray) -> FloatArray:
-        diff = self.base[ids] - query
+        diff = np.take(self.base, ids, axis=0)
+        diff -= query
         return np.einsum("ij,ij->i", diff, diff)
 
-    def _search_one(self, query: FloatArray, k: int, ef: int) -> tuple[list[int], int]:
+    def _descend(self, query: FloatArray) -> tuple[float, int, int]:
+        """Greedy descent on the upper layers: the distance and id reached, and the work."""
         current = self.entry
         best = float(self._distances(query, np.array([current]))[0])
         computed = 1
-        for layer in reversed(self.layers[1:]):  # greedy descent on the upper layers
+        for layer in reversed(self.layers[1:]):
             improved = True
             while improved:
                 improved = False
@@ -542,28 +574,62 @@ class GraphIndex:
                 i = int(np.argmin(dist))
                 if dist[i] < best:
                     best, current, improved = float(dist[i]), int(neighbours[i]), True
+        return best, current, computed
+
+    def _beam_search(
+        self, q: FloatArray, starts: list[tuple[float, int]], ef: int
+    ) -> list[tuple[list[tuple[float, int]], int]]:
+        """Best-first search of width ``ef`` on layer 0, one query per start, side by side.
+
+        Each round, every query pops the nearest vector it has not expanded and stops if
+        that vector is farther than the worst of its ``ef`` best; the distances to the
+        unvisited neighbours of all the popped vectors are computed in one batch, and each
+        query keeps its own that beat its worst.
+
+        Returns:
+            For each query, its ``ef`` best as a heap of ``(-distance, id)`` and the
+            distances it computed.
+        """
         graph = self.layers[0]
-        visited = {current}
-        frontier = [(best, current)]  # min-heap of vectors to expand
-        results = [(-best, current)]  # max-heap (negated) of the ef best seen
-        while frontier:
-            dist_c, node = heapq.heappop(frontier)
-            if len(results) >= ef and dist_c > -results[0][0]:
+        frontiers = [[(d, v)] for d, v in starts]  # min-heaps of vectors to expand
+        results = [[(-d, v)] for d, v in starts]  # max-heaps (negated) of the ef best seen
+        visited = np.zeros((len(q), len(self.base)), dtype=bool)
+        visited[np.arange(len(q)), [v for _, v in starts]] = True
+        computed = np.zeros(len(q), dtype=np.int64)
+        active = list(range(len(q)))
+        while active:
+            rows, nodes = [], []
+            for row in active:
+                if frontiers[row]:
+                    dist_c, node = heapq.heappop(frontiers[row])
+                    if len(results[row]) < ef or dist_c <= -results[row][0][0]:
+                        rows.append(row)
+                        nodes.append(node)
+            active = rows
+            if not rows:
                 break
-            fresh = np.array([n for n in graph[node].tolist() if n not in visited], dtype=np.int64)
-            if len(fresh) == 0:
-                continue
-            visited.update(fresh.tolist())
-            dist = self._distances(query, fresh)
-            computed += len(fresh)
-            for d, n in zip(dist.tolist(), fresh.tolist(), strict=True):
-                if len(results) < ef or d < -results[0][0]:
-                    heapq.heappush(frontier, (d, n))
-                    heapq.heappush(results, (-d, n))
-                    if len(results) > ef:
-                        heapq.heappop(results)
-        ranked = sorted((-d, n) for d, n in results)
-        return [n for _, n in ranked[:k]], computed
+            neighbours = [graph[node] for node in nodes]
+            owner = np.repeat(rows, [len(n) for n in neighbours])
+            ids = np.concatenate(neighbours)
+            fresh = ~visited[owner, ids]
+            owner, ids = owner[fresh], ids[fresh]
+            visited[owner, ids] = True
+            diff = np.take(self.base, ids, axis=0)
+            diff -= np.take(q, owner, axis=0)
+            dist = np.einsum("ij,ij->i", diff, diff)
+            computed += np.bincount(owner, minlength=len(q))
+            # A query whose beam is full only takes vectors nearer than its worst result.
+            worst = np.array([-r[0][0] if len(r) >= ef else np.inf for r in results])
+            nearer = dist < worst[owner]
+            owner, dist, ids = owner[nearer], dist[nearer], ids[nearer]
+            for row, d, n in zip(owner.tolist(), dist.tolist(), ids.tolist(), strict=True):
+                if len(results[row]) < ef:
+                    heapq.heappush(frontiers[row], (d, n))
+                    heapq.heappush(results[row], (-d, n))
+                elif d < -results[row][0][0]:
+                    heapq.heappush(frontiers[row], (d, n))
+                    heapq.heappushpop(results[row], (-d, n))
+        return list(zip(results, computed.tolist(), strict=True))
 
 
 Links = tuple[IntArray, FloatArray]  # (ids, squared distances), one row per layer member
@@ -580,21 +646,30 @@ def _exact_knn(base: FloatArray, members: IntArray, width: int) -> Links:
 def _cell_knn(base: FloatArray, members: IntArray, width: int, seed: int) -> Links:
     """Approximate k-NN lists: search each k-means cell's points among the nearest cells."""
     x = base[members]
-    n_cells = max(1, round(math.sqrt(len(members))))
+    n_cells = max(2, round(math.sqrt(len(members))))
     centroids, labels = kmeans(x, n_cells, n_iter=5, seed=seed)
-    near_cells = _top_k(_sqdist(centroids, centroids), min(_CELL_PROBES, n_cells))
+    gaps = _sqdist(centroids, centroids)
+    np.fill_diagonal(gaps, np.inf)
+    near_cells = _top_k(gaps, min(_CELL_PROBES - 1, n_cells - 1))  # besides the cell itself
     cells = [np.flatnonzero(labels == c) for c in range(n_cells)]
+    # Candidates are ranked by |a - b|^2 - |a|^2 = |b|^2 - 2 a.b, which orders a row like the
+    # distance does, with one matrix product per cell in single precision (as ANN libraries
+    # compute); the distances to the neighbours kept are then computed exactly.
+    x32 = x.astype(np.float32)
+    norms, doubled = np.einsum("ij,ij->i", x32, x32), 2.0 * x32
     ids = np.zeros((len(members), width), dtype=np.int64)
     dists = np.full((len(members), width), np.inf)
     for c in range(n_cells):
-        if len(cells[c]) == 0:
+        own = cells[c]
+        if len(own) == 0:
             continue
-        pool = np.concatenate([cells[j] for j in near_cells[c]])
-        dist = _sqdist(x[cells[c]], x[pool])
-        dist[pool[None, :] == cells[c][:, None]] = np.inf  # a point is not its own neighbour
-        nearest = _top_k(dist, min(width, len(pool) - 1))
-        ids[cells[c], : nearest.shape[1]] = members[pool[nearest]]
-        dists[cells[c], : nearest.shape[1]] = np.take_along_axis(dist, nearest, axis=1)
+        pool = np.concatenate([own, *(cells[j] for j in near_cells[c])])
+        score = np.take(norms, pool) - np.take(x32, own, axis=0) @ np.take(doubled, pool, axis=0).T
+        np.fill_diagonal(score[:, : len(own)], np.inf)  # a point is not its own neighbour
+        nearest = pool[_k_smallest(score, min(width, len(pool) - 1))]
+        diff = x[nearest] - x[own, None, :]
+        ids[own, : nearest.shape[1]] = members[nearest]
+        dists[own, : nearest.shape[1]] = np.einsum("ijk,ijk->ij", diff, diff)
     return ids, dists
 
 
@@ -618,7 +693,7 @@ def _symmetrize(members: IntArray, links: Links, cap: int) -> dict[int, IntArray
     # One sort by source, then distance: the distance, scaled into [0, 0.5), is added to the
     # source id. A repeated link has the same key as its copy, so the two end up adjacent.
     key = src + 0.5 * dist / (dist.max() * (1 + 1e-9) + 1e-300)
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)
     src, dst = src[order], dst[order]
     first = np.r_[True, (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])]
     src, dst = src[first], dst[first]

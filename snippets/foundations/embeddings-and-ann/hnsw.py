@@ -9,6 +9,8 @@ computations, which the same search on a graph of random links does not.
 from __future__ import annotations
 
 # --8<-- [start:setup]
+import functools
+
 from mlsd.ann import GraphIndex, clustered_embeddings, exact_search, recall_at_k
 from mlsd.claims import assert_better
 
@@ -39,11 +41,17 @@ MIN_GAIN = 0.5  # recall@10 the proximity graph must add over random links at ef
 RECALL_FLOOR, WORK_CEILING = 0.95, 0.05  # recall@10 with at most 5% of brute force's work
 
 
-def sweep(build, seed: int, efs=EFS) -> dict[int, tuple[float, float]]:
-    """ef -> (recall@10, distance computations as a fraction of brute force)."""
+@functools.cache
+def world(seed: int):
+    """Base vectors, queries and the queries' exact neighbours, shared by both graphs."""
     base = clustered_embeddings(N, DIM, seed=seed)
     queries = clustered_embeddings(N_QUERIES, DIM, seed=seed, sample_seed=seed + 100)
-    truth = exact_search(base, queries, K).ids
+    return base, queries, exact_search(base, queries, K).ids
+
+
+def sweep(build, seed: int, efs=EFS) -> dict[int, tuple[float, float]]:
+    """ef -> (recall@10, distance computations as a fraction of brute force)."""
+    base, queries, truth = world(seed)
     graph = build(base, seed)
     results = {ef: graph.search(queries, K, ef=ef) for ef in efs}
     return {ef: (recall_at_k(r.ids, truth), r.work(N)) for ef, r in results.items()}
