@@ -386,6 +386,27 @@ def test_palette_toggle_cycles_and_remembers_the_choice(browser, site_url) -> No
     context.close()
 
 
+LAYOUT_SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__shifts.push(
+  [e.value, e.sources.map(s => s.node ? s.node.nodeName + "." + s.node.className : "?")]);
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("path", ["labs/baseline-first/", "framework/modeling/", "glossary/"])
+def test_page_does_not_shift_as_it_loads(browser, site_url, path) -> None:
+    """Blocks that render late (content-visibility: auto in extra.css) keep a reserved size;
+    one that starts on the first screen must not push the rest of the page down. Lighthouse
+    counts a layout shift above 0.1 as poor; a lab's notebook once shifted its page 0.19."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    tab = Visit(context, site_url)
+    tab.page.add_init_script(LAYOUT_SHIFTS)
+    tab.goto(path)
+    shifts = tab.page.evaluate("window.__shifts")
+    total = sum(value for value, _ in shifts)
+    assert total < 0.02, f"/{path} shifted {total:.3f} as it loaded: {shifts}"
+    context.close()
+
+
 def test_shared_search_link_opens_with_results(visit) -> None:
     """A ?q= link (search.share) needs the index at once, before the reader touches search."""
     visit.goto("?q=calibration")
